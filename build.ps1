@@ -1,0 +1,143 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Build, test, demo and package NeuralStyle.
+
+.DESCRIPTION
+    One entry point for every machine and for CI. Run it through the repository's local
+    PowerShell tool so nothing needs to be installed globally:
+
+        dotnet tool restore && dotnet pwsh ./build.ps1 Test
+
+    Tasks:
+      Build    Publish the module to out/NeuralStyle (cmdlets, native libtorch, format, help).
+      Test     Build, then run the engine tests (xunit) and the module tests (Pester).
+      Demo     Build, then run the main job on the bundled example images into out/demo.
+      Package  Build, then zip out/NeuralStyle into out/NeuralStyle-<version>-<rid>.zip.
+      Clean    Remove out/ and every bin/ and obj/ folder.
+
+.PARAMETER TorchBackend
+    The libtorch bundle to build against: cpu (default), cuda-linux or cuda-windows.
+    The CUDA bundles are large and not served by every NuGet mirror.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [string[]] $Task = 'Build',
+    # Default: Release when a Six Labors licence is available (ImageSharp 4 checks one at Release
+    # build time: SixLaborsLicenseKey in the environment or sixlabors.lic at the root), else Debug.
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration,
+    [ValidateSet('cpu', 'cuda-linux', 'cuda-windows')]
+    [string] $TorchBackend = 'cpu'
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleDir = Join-Path $out 'NeuralStyle'
+if (-not $Configuration) {
+    $hasLicence = $env:SixLaborsLicenseKey -or (Test-Path (Join-Path $root 'sixlabors.lic'))
+    $Configuration = $hasLicence ? 'Release' : 'Debug'
+}
+$rid = if ($IsWindows) { 'win-x64' } elseif ($IsMacOS) { 'osx-arm64' } else { 'linux-x64' }
+
+function Invoke-Native([string] $What, [scriptblock] $Command) {
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
+}
+
+# A fresh pwsh for steps that must not share this process (help generation, Pester).
+function Invoke-ChildPwsh([string[]] $Arguments) {
+    $exe = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    if (Test-Path -LiteralPath $exe) { & $exe -NoProfile -NonInteractive @Arguments }
+    else { & ([Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive @Arguments }
+}
+
+function Invoke-Build {
+    Write-Host "==> Build ($Configuration, TorchSharp-$TorchBackend, $rid)" -ForegroundColor Cyan
+    if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
+    Invoke-Native 'dotnet publish' {
+        dotnet publish (Join-Path $root 'src/NeuralStyle.PowerShell/NeuralStyle.PowerShell.csproj') `
+            -c $Configuration -r $rid --self-contained false -o $moduleDir `
+            -p:TorchBackend=$TorchBackend -nologo -v:q
+    }
+    # Test and tooling libraries that libtorch ships but the module never loads.
+    Get-ChildItem $moduleDir -File | Where-Object Name -match '^(libtorch_python|libjitbackend_test|libtorchbind_test|libbackend_with_compiler|libaoti_custom_ops|libnnapi_backend)\.' |
+        Remove-Item -Force
+    Copy-Item (Join-Path $root 'NeuralStyle.psd1') $moduleDir
+    Copy-Item (Join-Path $root 'src/NeuralStyle.PowerShell/NeuralStyle.Format.ps1xml') $moduleDir
+    & (Join-Path $root 'tools/Repair-TorchNativeLoad.ps1') -NativeDirectory $moduleDir
+    Invoke-Native 'help generation' {
+        Invoke-ChildPwsh @('-File', (Join-Path $root 'tools/New-MamlHelp.ps1'), '-ModulePath', $moduleDir,
+            '-SourceDirectory', (Join-Path $root 'docs/help'), '-OutputPath', (Join-Path $moduleDir 'en-US/NeuralStyle.PowerShell.dll-Help.xml'))
+    }
+    Write-Host "Module ready: $moduleDir"
+}
+
+function Get-NuGetPackageFolder {
+    $line = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    return $line.Trim()
+}
+
+function Invoke-Test {
+    Write-Host '==> Engine tests (xunit)' -ForegroundColor Cyan
+    $testProject = Join-Path $root 'tests/NeuralStyle.Core.Tests/NeuralStyle.Core.Tests.csproj'
+    $results = Join-Path $out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    Invoke-Native 'dotnet build (tests)' { dotnet build $testProject -c $Configuration -p:TorchBackend=$TorchBackend -nologo -v:q }
+    $testBin = Split-Path (Get-ChildItem (Join-Path $root "tests/NeuralStyle.Core.Tests/bin/$Configuration") -Recurse -Filter 'NeuralStyle.Core.Tests.dll' | Select-Object -First 1).FullName
+    & (Join-Path $root 'tools/Repair-TorchNativeLoad.ps1') -NativeDirectory $testBin
+    dotnet test $testProject -c $Configuration --no-build -nologo --logger 'trx;LogFileName=engine.trx' --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $trx = [xml](Get-Content -Raw (Join-Path $results 'engine.trx'))
+    $counters = $trx.TestRun.ResultSummary.Counters
+    $engine = [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error; Skipped = [int]$counters.notExecuted }
+    if ($xunitExit -ne 0 -and $engine.Failed -eq 0) { $engine.Failed = 1 }
+
+    Write-Host '==> Module tests (Pester)' -ForegroundColor Cyan
+    Invoke-Native 'restore of test tools' { dotnet restore (Join-Path $root 'tools/TestTools.csproj') -nologo -v:q }
+    $pester = Join-Path (Get-NuGetPackageFolder) 'pester/6.2.0/tools/Pester.psd1'
+    $summary = Join-Path $results 'pester-summary.json'
+    Invoke-ChildPwsh @('-File', (Join-Path $root 'tests/Invoke-PesterSuite.ps1'), '-PesterPath', $pester,
+        '-ModulePath', $moduleDir, '-TestPath', (Join-Path $root 'tests/Pester'), '-SummaryPath', $summary)
+    $module = Get-Content -Raw $summary | ConvertFrom-Json
+
+    $passed = $engine.Passed + $module.Passed
+    $failed = $engine.Failed + $module.Failed
+    $skipped = $engine.Skipped + $module.Skipped
+    Write-Host ("Engine: {0} passed, {1} failed; module: {2} passed, {3} failed" -f $engine.Passed, $engine.Failed, $module.Passed, $module.Failed)
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { throw "$failed test(s) failed." }
+}
+
+function Invoke-Demo {
+    Write-Host '==> Demo: Get-StylePyramid on the bundled examples' -ForegroundColor Cyan
+    $demoOut = Join-Path $out 'demo'
+    Invoke-ChildPwsh @('-Command', @"
+Import-Module '$moduleDir'
+Get-ChildItem '$(Join-Path $root 'examples')' -Filter *.jpg | Get-StylePyramid -Octaves 4 -OutputDirectory '$demoOut' -Force | Format-Table -AutoSize
+"@)
+    if ($LASTEXITCODE -ne 0) { throw 'Demo failed.' }
+    Write-Host "Demo output: $demoOut"
+}
+
+function Invoke-Package {
+    $version = (Import-PowerShellDataFile (Join-Path $root 'NeuralStyle.psd1')).ModuleVersion
+    $zip = Join-Path $out "NeuralStyle-$version-$rid.zip"
+    Compress-Archive -Path $moduleDir -DestinationPath $zip -Force
+    Write-Host "Package: $zip"
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Clean' {
+            Get-ChildItem $root -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force
+            if (Test-Path $out) { Remove-Item $out -Recurse -Force }
+        }
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Build; Invoke-Test }
+        'Demo' { Invoke-Build; Invoke-Demo }
+        'Package' { Invoke-Build; Invoke-Package }
+    }
+}
