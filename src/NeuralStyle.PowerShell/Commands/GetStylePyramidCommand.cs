@@ -1,0 +1,114 @@
+using System.Management.Automation;
+using NeuralStyle.Core.Compute;
+using NeuralStyle.Core.Imaging;
+using NeuralStyle.Core.Pyramids;
+using NeuralStyle.PowerShell.Infrastructure;
+using NeuralStyle.PowerShell.Results;
+
+namespace NeuralStyle.PowerShell.Commands;
+
+/// <summary>Builds the Gaussian pyramid (Burt–Adelson, a = 0.4) of style images: the scales the multi-octave losses see.</summary>
+[Cmdlet(VerbsCommon.Get, "StylePyramid", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[OutputType(typeof(StylePyramidLevelInfo))]
+public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private int _item;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    [Parameter]
+    [ValidateRange(1, 16)]
+    public int Octaves { get; set; } = 4;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputDirectory { get; set; }
+
+    [Parameter]
+    public ImageFileFormat Format { get; set; } = ImageFileFormat.Png;
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
+
+    protected override void BeginProcessing()
+    {
+        try { TorchRuntime.Resolve(Device); }
+        catch (DeviceUnavailableException e) { ThrowTerminatingError(ErrorRecords.From(e, Device)); }
+    }
+
+    protected override void ProcessRecord()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var file in ResolveFiles(literal ? LiteralPath : Path, literal))
+        {
+            if (Stopping.IsCancellationRequested) return;
+            _item++;
+            try
+            {
+                BuildOne(file);
+            }
+            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not PipelineStoppedException)
+            {
+                WriteError(ErrorRecords.From(e, file));
+            }
+        }
+    }
+
+    private void BuildOne(string file)
+    {
+        var progress = new ProgressRecord(1, "Building style pyramids", $"{System.IO.Path.GetFileName(file)} (item {_item})");
+        WriteProgress(progress);
+        var options = new StylePyramidOptions { Octaves = Octaves, Device = Device };
+        var levels = StylePyramid.Build(file, options, Stopping);
+        try
+        {
+            foreach (var level in levels)
+            {
+                Stopping.ThrowIfCancellationRequested();
+                progress.CurrentOperation = $"Octave {level.Octave} of {levels.Count}: {level.Width}×{level.Height}";
+                progress.PercentComplete = 100 * (level.Octave - 1) / levels.Count;
+                WriteProgress(progress);
+                var written = OutputDirectory is null ? null : Save(file, level);
+                WriteObject(new StylePyramidLevelInfo(file, level.Octave, level.Width, level.Height, level.Scale, written));
+            }
+        }
+        finally
+        {
+            foreach (var level in levels) level.Dispose();
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+    }
+
+    /// <summary>Writes one level as &lt;name&gt;.octave&lt;N&gt;.&lt;ext&gt;; returns the path, or null when -WhatIf or the user declined.</summary>
+    private string? Save(string source, StylePyramidLevel level)
+    {
+        var folder = ResolveOutputPath(OutputDirectory!);
+        var name = $"{System.IO.Path.GetFileNameWithoutExtension(source)}.octave{level.Octave}{ImageFileFormats.Extension(Format)}";
+        var target = System.IO.Path.Combine(folder, name);
+        if (File.Exists(target) && !Force)
+            throw new OutputExistsException(target);
+        if (!ShouldProcess(target, $"Write octave {level.Octave} ({level.Width}×{level.Height})"))
+            return null;
+        Directory.CreateDirectory(folder);
+        level.Save(target, new ImageWriteOptions { Format = Format, Overwrite = Force }, Stopping);
+        return target;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Management.Automation;
+using NeuralStyle.Core.Compute;
+using NeuralStyle.Core.Imaging;
+using NeuralStyle.Core.Pyramids;
+
+namespace NeuralStyle.PowerShell.Infrastructure;
+
+/// <summary>Turns engine exceptions into ErrorRecords with the category and id a script can test for.</summary>
+internal static class ErrorRecords
+{
+    public static ErrorRecord From(Exception exception, object? target) => exception switch
+    {
+        ItemNotFoundException e => new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, target),
+        FileNotFoundException e => new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, target),
+        ImageTooLargeException e => new ErrorRecord(e, "ImageTooLarge", ErrorCategory.LimitsExceeded, target),
+        InvalidImageException e => new ErrorRecord(e, "InvalidImage", ErrorCategory.InvalidData, target),
+        PyramidTooSmallException e => new ErrorRecord(e, "ImageTooSmallForOctaves", ErrorCategory.InvalidArgument, target),
+        OutputExistsException e => new ErrorRecord(e, "OutputExists", ErrorCategory.ResourceExists, target),
+        UnauthorizedAccessException e => new ErrorRecord(e, "OutputNotWritable", ErrorCategory.PermissionDenied, target),
+        DirectoryNotFoundException e => new ErrorRecord(e, "DirectoryNotFound", ErrorCategory.ObjectNotFound, target),
+        DeviceUnavailableException e => new ErrorRecord(e, "DeviceUnavailable", ErrorCategory.ResourceUnavailable, target),
+        IOException e => new ErrorRecord(e, "FileError", ErrorCategory.WriteError, target),
+        _ => new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target),
+    };
+
+    public static ErrorRecord PathIsDirectory(string path) => new(
+        new ArgumentException($"'{path}' is a directory, not an image file."), "PathIsDirectory", ErrorCategory.InvalidArgument, path);
+}

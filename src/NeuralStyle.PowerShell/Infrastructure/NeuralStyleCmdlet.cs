@@ -1,0 +1,71 @@
+using System.Management.Automation;
+
+namespace NeuralStyle.PowerShell.Infrastructure;
+
+/// <summary>
+/// What every NeuralStyle cmdlet shares: -Path/-LiteralPath resolution against the current
+/// provider location, Ctrl+C as a CancellationToken, and output-folder handling.
+/// </summary>
+public abstract class NeuralStyleCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing); the engine stops within one step.</summary>
+    protected CancellationToken Stopping => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>
+    /// Resolves wildcards (when <paramref name="literal"/> is false) to file-system paths. A pattern that
+    /// matches nothing or a missing literal path is reported as a non-terminating error, so a batch goes on.
+    /// </summary>
+    protected IEnumerable<string> ResolveFiles(IEnumerable<string> paths, bool literal)
+    {
+        foreach (var path in paths)
+        {
+            List<string> resolved;
+            try
+            {
+                if (literal)
+                {
+                    var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                    if (!File.Exists(full) && !Directory.Exists(full))
+                        throw new ItemNotFoundException($"Cannot find path '{full}' because it does not exist.");
+                    resolved = [full];
+                }
+                else
+                {
+                    resolved = [.. GetResolvedProviderPathFromPSPath(path, out var provider)];
+                    if (provider.Name != "FileSystem")
+                        throw new ArgumentException($"'{path}' is not a file-system path.");
+                }
+            }
+            catch (Exception e) when (e is ItemNotFoundException or ArgumentException or DriveNotFoundException or ProviderNotFoundException)
+            {
+                WriteError(e is ArgumentException
+                    ? new ErrorRecord(e, "NotFileSystemPath", ErrorCategory.InvalidArgument, path)
+                    : ErrorRecords.From(e as ItemNotFoundException ?? new ItemNotFoundException(e.Message), path));
+                continue;
+            }
+
+            foreach (var file in resolved)
+            {
+                if (Directory.Exists(file))
+                {
+                    WriteError(ErrorRecords.PathIsDirectory(file));
+                    continue;
+                }
+                yield return file;
+            }
+        }
+    }
+
+    /// <summary>A provider path relative to $PWD (not the process directory), for outputs that may not exist yet.</summary>
+    protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,33 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $env:NEURALSTYLE_MODULE -Force
+}
+
+Describe 'The NeuralStyle module' {
+    It 'has a valid manifest that exports its cmdlets' {
+        $manifest = Test-ModuleManifest (Join-Path $env:NEURALSTYLE_MODULE 'NeuralStyle.psd1')
+        $manifest.ExportedCmdlets.Keys | Should -Contain 'Get-StylePyramid'
+        $manifest.ExportedCmdlets.Keys | Should -Contain 'Get-StyleDevice'
+        (Get-Command -Module NeuralStyle).Name | Should -Contain 'Get-StylePyramid'
+    }
+
+    It 'runs a TorchSharp tensor op in a fresh pwsh after Import-Module' {
+        $output = Invoke-FreshPwsh "Import-Module '$env:NEURALSTYLE_MODULE'; [TorchSharp.torch]::ones(3, 4).sum().item[float]()"
+        $LASTEXITCODE | Should -Be 0
+        $output | Select-Object -Last 1 | Should -Be '12'
+    }
+
+    It 'reports the CPU device as available with a passing self-test' {
+        $cpu = Get-StyleDevice | Where-Object Name -eq 'Cpu'
+        $cpu.Available | Should -BeTrue
+        # [[1,2],[3,4]]² summed = 7+10+15+22
+        $cpu.Note | Should -Be 'self-test 54'
+        $cpu.LibTorchVersion | Should -Match '^2\.'
+    }
+
+    It 'refuses -Device Cuda with a clear error where no GPU is usable' -Skip:([bool](Get-StyleDevice | Where-Object { $_.Name -eq 'Cuda' -and $_.Available })) {
+        $img = Join-Path $env:NEURALSTYLE_REPO 'examples/cat.jpg'
+        { Get-StylePyramid -LiteralPath $img -Device Cuda -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*CUDA was requested but is not available*'
+    }
+}
