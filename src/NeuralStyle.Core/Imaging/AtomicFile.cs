@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+
+namespace NeuralStyle.Core.Imaging;
+
+/// <summary>
+/// Writes a file so that readers only ever see the old content or the complete new content: the bytes go to a
+/// hidden temp file in the same folder (same file system, so the final rename is atomic), are flushed to disk,
+/// and only then renamed onto the target. A crash, an exception or Ctrl+C leaves no half-written output.
+/// </summary>
+public static class AtomicFile
+{
+    /// <param name="path">Destination. Its folder must exist: creating folders is the caller's decision.</param>
+    /// <param name="writeContent">Writes the whole content to the given stream; do not dispose it.</param>
+    /// <param name="overwrite">Replace an existing file; otherwise an existing target raises <see cref="OutputExistsException"/>.</param>
+    /// <param name="ct">Checked before writing and again before the rename; cancellation raises <see cref="OperationCanceledException"/>.</param>
+    public static void Write(string path, Action<Stream> writeContent, bool overwrite, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(writeContent);
+
+        string fullPath = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(fullPath)
+            ?? throw new ArgumentException($"'{path}' names a root, not a file.", nameof(path));
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"Cannot write '{fullPath}': the folder '{folder}' does not exist.");
+        if (Directory.Exists(fullPath))
+            throw new IOException($"Cannot write '{fullPath}': it is a directory.");
+        // Early check so we do not spend a whole encode on a write that must fail; the move below enforces it again.
+        if (!overwrite && File.Exists(fullPath))
+            throw new OutputExistsException(fullPath);
+        ct.ThrowIfCancellationRequested();
+
+        string tempPath = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{RandomSuffix()}.tmp");
+        try
+        {
+            // CreateNew: never reuse (or follow a planted link to) an existing temp name.
+            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
+            {
+                if (OperatingSystem.IsWindows())
+                    File.SetAttributes(tempPath, File.GetAttributes(tempPath) | FileAttributes.Hidden); // the leading dot hides it elsewhere
+                writeContent(stream);
+                // Flush(true) reaches the disk, not only the OS cache: after a power loss the renamed file is complete.
+                stream.Flush(flushToDisk: true);
+            }
+            ct.ThrowIfCancellationRequested();
+            Commit(tempPath, fullPath, overwrite);
+        }
+        catch
+        {
+            TryDelete(tempPath);
+            throw;
+        }
+    }
+
+    private static void Commit(string tempPath, string fullPath, bool overwrite)
+    {
+        if (overwrite)
+        {
+            File.Move(tempPath, fullPath, overwrite: true); // rename(2) / MoveFileEx: atomic replace
+            return;
+        }
+        try
+        {
+            // Without overwrite, .NET fails if the target appeared meanwhile (link+unlink on Unix, MoveFileEx without
+            // REPLACE_EXISTING on Windows), so a file created by someone else after our first check is not clobbered.
+            File.Move(tempPath, fullPath, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(fullPath) || Directory.Exists(fullPath))
+        {
+            throw new OutputExistsException(fullPath);
+        }
+    }
+
+    private static string RandomSuffix() => Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+
+    private static void TryDelete(string tempPath)
+    {
+        try
+        {
+            File.Delete(tempPath);
+        }
+        catch (IOException)
+        {
+            // Best effort: the original exception matters more than a leftover hidden temp file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
