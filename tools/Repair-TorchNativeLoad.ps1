@@ -44,10 +44,18 @@ if (Test-BytesContain ([System.IO.File]::ReadAllBytes($libstdcxx)) $version) {
 $shimName = 'libneuralstyle_glibcxx_shim.so'
 $shimPath = Join-Path $NativeDirectory $shimName
 $sourceDir = Join-Path $PSScriptRoot 'glibcxx-shim'
-foreach ($tool in 'cc', 'patchelf') {
-    if (-not (Get-Command $tool -ErrorAction SilentlyContinue)) {
-        throw "'$tool' is needed to make TorchSharp load on this system ($libstdcxx lacks $version). Install it, e.g. 'apt-get install gcc patchelf'."
+$missing = @('cc', 'patchelf') | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) }
+if ($missing) {
+    # A fresh Debian/Ubuntu machine may lack them; as root we install them, otherwise we say what to do.
+    $canInstall = (Get-Command apt-get -ErrorAction SilentlyContinue) -and ((& id -u) -eq '0')
+    if (-not $canInstall) {
+        throw "'$($missing -join "', '")' is needed to make TorchSharp load on this system ($libstdcxx lacks $version). Install it, e.g. 'sudo apt-get install gcc patchelf'."
     }
+    Write-Host "Installing gcc and patchelf (needed because $libstdcxx lacks $version)..."
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    & apt-get install -y -q gcc patchelf *> $null
+    if ($LASTEXITCODE -ne 0) { & apt-get update -q *> $null; & apt-get install -y -q gcc patchelf }
+    if ($LASTEXITCODE -ne 0) { throw 'apt-get could not install gcc and patchelf.' }
 }
 & cc -shared -fPIC -O2 -o $shimPath (Join-Path $sourceDir 'glibcxx_shim.c') "-Wl,--version-script=$(Join-Path $sourceDir 'glibcxx_shim.map')" "-Wl,-soname,$shimName"
 if ($LASTEXITCODE -ne 0) { throw "Building $shimName failed." }

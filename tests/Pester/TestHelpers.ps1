@@ -26,6 +26,7 @@ function Remove-UnwritableDirectory([string] $Path) {
 
 function Test-Writable([string] $Path) {
     $probe = Join-Path $Path ".probe-$([guid]::NewGuid())"
-    try { [System.IO.File]::WriteAllText($probe, 'x'); Remove-Item -LiteralPath $probe; return $true }
+    # .NET calls, not Remove-Item: PowerShell refuses to delete inside a 555 folder even as root.
+    try { [System.IO.File]::WriteAllText($probe, 'x'); [System.IO.File]::Delete($probe); return $true }
     catch { return $false }
 }

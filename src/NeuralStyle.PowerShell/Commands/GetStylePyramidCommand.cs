@@ -54,13 +54,13 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
         var literal = ParameterSetName == LiteralPathSet;
         foreach (var file in ResolveFiles(literal ? LiteralPath : Path, literal))
         {
-            if (Stopping.IsCancellationRequested) return;
+            if (CancelToken.IsCancellationRequested) return;
             _item++;
             try
             {
                 BuildOne(file);
             }
-            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
             {
                 return;
             }
@@ -76,12 +76,12 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
         var progress = new ProgressRecord(1, "Building style pyramids", $"{System.IO.Path.GetFileName(file)} (item {_item})");
         WriteProgress(progress);
         var options = new StylePyramidOptions { Octaves = Octaves, Device = Device };
-        var levels = StylePyramid.Build(file, options, Stopping);
+        var levels = StylePyramid.Build(file, options, CancelToken);
         try
         {
             foreach (var level in levels)
             {
-                Stopping.ThrowIfCancellationRequested();
+                CancelToken.ThrowIfCancellationRequested();
                 progress.CurrentOperation = $"Octave {level.Octave} of {levels.Count}: {level.Width}×{level.Height}";
                 progress.PercentComplete = 100 * (level.Octave - 1) / levels.Count;
                 WriteProgress(progress);
@@ -108,7 +108,7 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
         if (!ShouldProcess(target, $"Write octave {level.Octave} ({level.Width}×{level.Height})"))
             return null;
         Directory.CreateDirectory(folder);
-        level.Save(target, new ImageWriteOptions { Format = Format, Overwrite = Force }, Stopping);
+        level.Save(target, new ImageWriteOptions { Format = Format, Overwrite = Force }, CancelToken);
         return target;
     }
 }

@@ -15,7 +15,7 @@ internal static class ErrorRecords
         ImageTooLargeException e => new ErrorRecord(e, "ImageTooLarge", ErrorCategory.LimitsExceeded, target),
         InvalidImageException e => new ErrorRecord(e, "InvalidImage", ErrorCategory.InvalidData, target),
         PyramidTooSmallException e => new ErrorRecord(e, "ImageTooSmallForOctaves", ErrorCategory.InvalidArgument, target),
-        OutputExistsException e => new ErrorRecord(e, "OutputExists", ErrorCategory.ResourceExists, target),
+        OutputExistsException e => new ErrorRecord(e, "OutputExists", ErrorCategory.ResourceExists, e.Path),
         UnauthorizedAccessException e => new ErrorRecord(e, "OutputNotWritable", ErrorCategory.PermissionDenied, target),
         DirectoryNotFoundException e => new ErrorRecord(e, "DirectoryNotFound", ErrorCategory.ObjectNotFound, target),
         DeviceUnavailableException e => new ErrorRecord(e, "DeviceUnavailable", ErrorCategory.ResourceUnavailable, target),

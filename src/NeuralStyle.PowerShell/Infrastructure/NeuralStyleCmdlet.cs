@@ -11,7 +11,7 @@ public abstract class NeuralStyleCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing); the engine stops within one step.</summary>
-    protected CancellationToken Stopping => _stop.Token;
+    protected CancellationToken CancelToken => _stop.Token;
 
     protected override void StopProcessing() => _stop.Cancel();
 
@@ -40,7 +40,7 @@ public abstract class NeuralStyleCmdlet : PSCmdlet, IDisposable
                         throw new ArgumentException($"'{path}' is not a file-system path.");
                 }
             }
-            catch (Exception e) when (e is ItemNotFoundException or ArgumentException or DriveNotFoundException or ProviderNotFoundException)
+            catch (Exception e) when (e is ItemNotFoundException or ArgumentException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
             {
                 WriteError(e is ArgumentException
                     ? new ErrorRecord(e, "NotFileSystemPath", ErrorCategory.InvalidArgument, path)
