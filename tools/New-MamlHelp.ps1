@@ -379,7 +379,9 @@ function Write-ParameterList([System.Xml.XmlWriter] $W, [System.Management.Autom
                 $p = $set.Parameters | Where-Object Name -EQ $name | Select-Object -First 1
                 if ($p) { @{ Set = $set.Name; Facts = Get-ParameterFacts $p } }
             })
-        $info.Required = Join-PerSet $perSet 'Required'
+        # Get-Help reads 'required' as a boolean, so no per-set text here: true when any set needs it
+        # (the syntax shows which).
+        $info.Required = (@($perSet | Where-Object { $_.Facts.Required -eq 'true' }).Count -gt 0).ToString().ToLowerInvariant()
         $info.Position = Join-PerSet $perSet 'Position'
         $info.Pipeline = Join-PerSet $perSet 'Pipeline'
         Write-Parameter $W $info
