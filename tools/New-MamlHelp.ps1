@@ -230,7 +230,6 @@ function Join-PerSet($PerSet, [string] $Key) {
 # Get-Command's display order: positional by position, then mandatory named, then the rest, -WhatIf/-Confirm last.
 function Get-SyntaxOrder([System.Management.Automation.CommandParameterSetInfo] $Set) {
     $listed = @($Set.Parameters | Where-Object { Test-ListedParameter $_.Name })
-    $i = 0
     return $listed | Sort-Object -Stable -Property @(
         @{ Expression = { if ($script:ShouldProcessText.ContainsKey($_.Name)) { 3 } elseif ($_.Position -ge 0) { 0 } elseif ($_.IsMandatory) { 1 } else { 2 } } },
         @{ Expression = { if ($_.Position -ge 0) { $_.Position } else { 0 } } }
