@@ -1,0 +1,76 @@
+using NeuralStyle.Core.Networks;
+using NeuralStyle.Core.Pyramids;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Core.Losses;
+
+/// <summary>
+/// The Gram matrices the generated image must match: one per style layer on every octave of the
+/// style's Gaussian pyramid (Snelgrove 2017), joined over several sources by weighted mean.
+/// Computed once and reused for every image of a batch.
+/// </summary>
+public sealed class StyleTargets : IDisposable
+{
+    private readonly Tensor[][] grams; // [octave][layer]
+    private readonly Tensor[] squaredNorms;
+
+    private StyleTargets(IReadOnlyList<StyleLayer> layers, Tensor[][] grams)
+    {
+        Layers = layers;
+        this.grams = grams;
+        squaredNorms = [.. grams.SelectMany(g => g).Select(g => g.square().sum().DetachFromDisposeScope())];
+    }
+
+    public IReadOnlyList<StyleLayer> Layers { get; }
+    public int Octaves => grams.Length;
+
+    /// <summary>How many times targets have been computed in this process; lets tests prove batch reuse.</summary>
+    public static int ComputeCount => computeCount;
+    private static int computeCount;
+
+    public Tensor Gram(int octave, int layer) => grams[octave][layer];
+
+    /// <summary>‖T‖², used to make each layer's loss relative so layers of very different magnitude weigh as intended.</summary>
+    public Tensor SquaredNorm(int octave, int layer) => squaredNorms[octave * Layers.Count + layer];
+
+    public static StyleTargets Compute(IFeatureNetwork network, IReadOnlyList<StyleLayer> layers,
+        IReadOnlyList<StyleSource> sources, int octaves, CancellationToken cancellationToken = default)
+    {
+        if (sources.Count == 0) throw new ArgumentException("At least one style source is needed.", nameof(sources));
+        var totalWeight = sources.Sum(s => s.Weight);
+        if (sources.Any(s => s.Weight < 0 || double.IsNaN(s.Weight)) || totalWeight <= 0)
+            throw new ArgumentException("Source weights must be non-negative and not all zero.", nameof(sources));
+        Interlocked.Increment(ref computeCount);
+
+        var names = layers.Select(l => l.Name).ToArray();
+        var result = new Tensor[octaves][];
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        for (var o = 0; o < octaves; o++) result[o] = new Tensor[layers.Count];
+        foreach (var source in sources)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var share = source.Weight / totalWeight;
+            var image = source.Image.Rgb.to(network.Device);
+            var levels = GaussianPyramid.Build(image, octaves, PyramidBorder.Reflect);
+            for (var o = 0; o < octaves; o++)
+            {
+                var features = network.Forward(network.Preprocess(levels[o]), names);
+                for (var l = 0; l < layers.Count; l++)
+                {
+                    var gram = GramMatrix.Compute(features[names[l]]).mul(share);
+                    result[o][l] = result[o][l] is null ? gram : result[o][l].add(gram);
+                }
+            }
+        }
+        foreach (var gram in result.SelectMany(g => g)) gram.DetachFromDisposeScope();
+        return new StyleTargets(layers, result);
+    }
+
+    public void Dispose()
+    {
+        foreach (var g in grams.SelectMany(g => g)) g.Dispose();
+        foreach (var n in squaredNorms) n.Dispose();
+    }
+}
