@@ -96,6 +96,16 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void LongFileName_StillWorks()
+    {
+        string name = new string('n', 250) + ".txt"; // near the 255-character limit: the temp name must not exceed it
+        string path = _dir.File(name);
+        AtomicFile.Write(path, Text("long"), overwrite: false);
+        Assert.Equal("long", File.ReadAllText(path));
+        Assert.Equal([name], _dir.Entries());
+    }
+
+    [Fact]
     public void MissingFolder_IsDirectoryNotFound_AndNotCreated()
     {
         string folder = _dir.File("no-such-folder");

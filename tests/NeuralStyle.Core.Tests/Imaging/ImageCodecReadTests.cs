@@ -9,6 +9,7 @@ using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.Metadata.Profiles.Icc;
 using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 
@@ -184,6 +185,37 @@ public sealed class ImageCodecReadTests : IDisposable
         using RgbImage b = ImageCodec.Read(jpg);
         Assert.Null(a.Alpha);
         Assert.Null(b.Alpha);
+    }
+
+    [Theory]
+    [InlineData(".png")]
+    [InlineData(".jpg")]
+    public void EmbeddedIccProfile_IsConvertedToSrgb(string ext)
+    {
+        // The profile says stored red is really sRGB green and vice versa: honouring it swaps the two.
+        string tagged = _dir.File("icc" + ext), plain = _dir.File("plain" + ext);
+        using (var src = new Image<Rgb24>(16, 8))
+        {
+            for (int y = 0; y < 8; y++)
+                for (int x = 0; x < 16; x++)
+                    src[x, y] = x < 8 ? new Rgb24(255, 0, 0) : new Rgb24(0, 255, 0);
+            SixLabors.ImageSharp.Formats.IImageEncoder encoder = ext == ".png"
+                ? new PngEncoder { ColorType = PngColorType.Rgb }
+                : new JpegEncoder { Quality = 100 };
+            src.Save(plain, encoder);
+            src.Metadata.IccProfile = new IccProfile(SwappedPrimariesIcc.Build());
+            src.Save(tagged, encoder);
+        }
+
+        using RgbImage withProfile = ImageCodec.Read(tagged), without = ImageCodec.Read(plain);
+        float tol = ext == ".png" ? 1e-6f : 0.1f;
+        // Left block: stored red, displayed green.
+        Assert.Equal(1f, Pixels.At(without.Rgb, 0, 3, 4), tol);
+        Assert.Equal(0f, Pixels.At(withProfile.Rgb, 0, 3, 4), tol);
+        Assert.Equal(1f, Pixels.At(withProfile.Rgb, 1, 3, 4), tol);
+        // Right block: stored green, displayed red.
+        Assert.Equal(1f, Pixels.At(withProfile.Rgb, 0, 12, 4), tol);
+        Assert.Equal(0f, Pixels.At(withProfile.Rgb, 1, 12, 4), tol);
     }
 
     public static TheoryData<string> LosslessFormats => ["webp", "bmp", "tiff", "gif"];
