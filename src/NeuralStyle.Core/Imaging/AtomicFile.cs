@@ -30,7 +30,10 @@ public static class AtomicFile
             throw new OutputExistsException(fullPath);
         ct.ThrowIfCancellationRequested();
 
-        string tempPath = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{RandomSuffix()}.tmp");
+        string name = Path.GetFileName(fullPath);
+        if (name.Length > 200)
+            name = name[..200]; // keep the temp name within the usual 255-character file-name limit
+        string tempPath = Path.Combine(folder, $".{name}.{RandomSuffix()}.tmp");
         try
         {
             // CreateNew: never reuse (or follow a planted link to) an existing temp name.

@@ -65,7 +65,8 @@ public static class ImageCodec
 
     /// <summary>
     /// Encodes <paramref name="image"/> (tensors on any device; values clamped to [0,1], NaN as 0) and writes it
-    /// atomically. Alpha is written when the image has it, except to JPEG, which cannot hold it.
+    /// atomically. Alpha is written to PNG when the image has it; JPEG cannot hold it, and ImageSharp 4's TIFF
+    /// encoder cannot write it (it always writes 24-bit RGB), so both get the colour only.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The destination folder does not exist.</exception>
     /// <exception cref="OutputExistsException">The file exists and <see cref="ImageWriteOptions.Overwrite"/> is off.</exception>
@@ -83,7 +84,7 @@ public static class ImageCodec
             throw new OutputExistsException(fullPath); // before encoding: don't spend the work on a write that must fail
         ct.ThrowIfCancellationRequested();
 
-        bool withAlpha = image.HasAlpha && options.Format != ImageFileFormat.Jpeg;
+        bool withAlpha = image.HasAlpha && options.Format is ImageFileFormat.Png or ImageFileFormat.Png16;
         int width = image.Width, height = image.Height;
         float[] rgb = ToCpuArray(image.Rgb);
         float[]? alpha = withAlpha ? ToCpuArray(image.Alpha!) : null;
@@ -96,12 +97,14 @@ public static class ImageCodec
         {
             ImageFileFormat.Png => new PngEncoder { BitDepth = PngBitDepth.Bit8, ColorType = withAlpha ? PngColorType.RgbWithAlpha : PngColorType.Rgb },
             ImageFileFormat.Png16 => new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = withAlpha ? PngColorType.RgbWithAlpha : PngColorType.Rgb },
-            ImageFileFormat.Jpeg => new JpegEncoder { Quality = options.JpegQuality },
-            ImageFileFormat.Tiff => new TiffEncoder
+            ImageFileFormat.Jpeg => new JpegEncoder
             {
-                BitsPerPixel = withAlpha ? TiffBitsPerPixel.Bit32 : TiffBitsPerPixel.Bit24,
-                Compression = TiffCompression.Deflate,
+                Quality = options.JpegQuality,
+                // Asking for high quality means keeping colour detail too: 4:2:0 halves chroma resolution and
+                // smears the fine coloured texture style transfer produces.
+                ColorType = options.JpegQuality >= 90 ? JpegColorType.YCbCrRatio444 : JpegColorType.YCbCrRatio420,
             },
+            ImageFileFormat.Tiff => new TiffEncoder { BitsPerPixel = TiffBitsPerPixel.Bit24, Compression = TiffCompression.Deflate },
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Format, "Unknown image format."),
         };
 
