@@ -1,0 +1,34 @@
+namespace NeuralStyle.Core.Losses;
+
+/// <summary>The layer sets and default weights per network, chosen by looking at results (see README, "Defaults").</summary>
+public static class NetworkProfiles
+{
+    /// <summary>
+    /// Bundled ResNet-18: the stem and the first three stages carry texture from fine grain to
+    /// motif scale; layer4 (stride 32) adds little but cost. Content from layer2 keeps shapes
+    /// without pinning fine texture.
+    /// </summary>
+    public static NetworkProfile ResNet18 { get; } = new(
+        Network: "resnet18",
+        StyleLayers: [new("stem", 1), new("layer1", 1), new("layer2", 1), new("layer3", 1)],
+        ContentLayer: "layer2",
+        TextureWeights: new LossWeights(Content: 0, Style: 1, TotalVariation: 0),
+        TransferWeights: new LossWeights(Content: 1, Style: 10, TotalVariation: 0),
+        MinimumSide: 32);
+
+    /// <summary>VGG19 with Gatys' layers: relu1_1 … relu5_1 for style, relu4_2 for content.</summary>
+    public static NetworkProfile Vgg19 { get; } = new(
+        Network: "vgg19",
+        StyleLayers: [new("relu1_1", 1), new("relu2_1", 1), new("relu3_1", 1), new("relu4_1", 1), new("relu5_1", 1)],
+        ContentLayer: "relu4_2",
+        TextureWeights: new LossWeights(Content: 0, Style: 1, TotalVariation: 0),
+        TransferWeights: new LossWeights(Content: 1, Style: 10, TotalVariation: 0),
+        MinimumSide: 32);
+
+    public static NetworkProfile For(string network) => network switch
+    {
+        "resnet18" => ResNet18,
+        "vgg19" => Vgg19,
+        _ => throw new ArgumentException($"No layer profile for network '{network}'.", nameof(network)),
+    };
+}

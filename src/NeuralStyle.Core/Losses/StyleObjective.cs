@@ -1,0 +1,96 @@
+using NeuralStyle.Core.Networks;
+using NeuralStyle.Core.Pyramids;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Core.Losses;
+
+/// <summary>
+/// The loss the pixels are optimised against: multi-octave style loss (the generated image pushed
+/// through the same Gaussian pyramid as the style, Gram losses summed over levels), content loss on
+/// deep features, and total variation. Every term is relative or a mean, so one set of weights
+/// works at every image size and for layers of any width.
+/// </summary>
+public sealed class StyleObjective(
+    IFeatureNetwork network,
+    StyleTargets? style,
+    ContentTarget? content,
+    LossWeights weights,
+    PyramidBorder border = PyramidBorder.Reflect)
+{
+    private const double Epsilon = 1e-12;
+    private readonly string[] styleLayerNames = style is null ? [] : [.. style.Layers.Select(l => l.Name)];
+    private readonly double layerWeightSum = style is null ? 1 : style.Layers.Sum(l => l.Weight);
+
+    public LossWeights Weights { get; } = weights.Validate();
+
+    /// <summary>Evaluates every term for <paramref name="image"/> ([1,3,H,W] in [0,1]); the total keeps its autograd graph.</summary>
+    public LossTerms Evaluate(Tensor image)
+    {
+        using var scope = NewDisposeScope();
+        var total = zeros([], dtype: image.dtype, device: image.device);
+        double styleValue = 0, contentValue = 0, tvValue = 0;
+
+        var octaves = style?.Octaves ?? 1;
+        var levels = octaves > 1 ? GaussianPyramid.Build(image, octaves, border) : [image];
+        for (var octave = 0; octave < octaves; octave++)
+        {
+            var wantContent = octave == 0 && content is not null && Weights.Content > 0;
+            var names = wantContent ? styleLayerNames.Append(content!.Layer).Distinct().ToArray() : styleLayerNames;
+            if (names.Length == 0) continue;
+            var features = network.Forward(network.Preprocess(levels[octave]), names);
+
+            if (style is not null && Weights.Style > 0)
+            {
+                var octaveLoss = StyleLoss(features, octave);
+                // Mean over octaves: the style weight means the same whatever -Octaves is.
+                var term = octaveLoss.mul(Weights.Style / (layerWeightSum * octaves));
+                styleValue += term.item<float>();
+                total = total.add(term);
+            }
+            if (wantContent)
+            {
+                var diff = features[content!.Layer].sub(content.Features).square().sum();
+                var term = diff.div(content.SquaredNorm.add(Epsilon)).mul(Weights.Content);
+                contentValue = term.item<float>();
+                total = total.add(term);
+            }
+        }
+
+        if (Weights.TotalVariation > 0)
+        {
+            var term = TotalVariation(image).mul(Weights.TotalVariation);
+            tvValue = term.item<float>();
+            total = total.add(term);
+        }
+        return new LossTerms(total.MoveToOuterDisposeScope(), contentValue, styleValue, tvValue);
+    }
+
+    /// <summary>Σ over layers of w·‖G − T‖² / ‖T‖²: a relative error, so layers of very different magnitude count as weighted.</summary>
+    private Tensor StyleLoss(IReadOnlyDictionary<string, Tensor> features, int octave)
+    {
+        Tensor? sum = null;
+        for (var l = 0; l < styleLayerNames.Length; l++)
+        {
+            var gram = GramMatrix.Compute(features[styleLayerNames[l]]);
+            var error = gram.sub(style!.Gram(octave, l)).square().sum().div(style.SquaredNorm(octave, l).add(Epsilon));
+            var weighted = error.mul(style.Layers[l].Weight);
+            sum = sum is null ? weighted : sum.add(weighted);
+        }
+        return sum!;
+    }
+
+    /// <summary>Mean squared difference of neighbouring pixels; wraps around for tileable output so the seam is smoothed like any other line.</summary>
+    private Tensor TotalVariation(Tensor image)
+    {
+        if (border == PyramidBorder.Circular)
+        {
+            var dxw = image.sub(image.roll(1, 3)).square().mean();
+            var dyw = image.sub(image.roll(1, 2)).square().mean();
+            return dxw.add(dyw);
+        }
+        var dx = image[.., .., .., 1..].sub(image[.., .., .., ..^1]).square().mean();
+        var dy = image[.., .., 1.., ..].sub(image[.., .., ..^1, ..]).square().mean();
+        return dx.add(dy);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using NeuralStyle.Core.Losses;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Core.Optimization;
+
+/// <summary>
+/// Optimises an image's pixels against an objective: one objective evaluation (forward + backward)
+/// per step, progress after every step, and a cancellation check between steps so Ctrl+C stops
+/// within one step.
+/// </summary>
+public static class PixelOptimizer
+{
+    public static OptimizationResult Run(
+        Tensor start,
+        Func<Tensor, LossTerms> objective,
+        OptimizationSettings settings,
+        IProgress<OptimizationProgress>? progress = null,
+        string stage = "",
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.Steps, 0);
+        var clock = Stopwatch.StartNew();
+        using var pixels = new Parameter(start.detach().clone(), requires_grad: true);
+        using var optimizer = Create(settings, pixels);
+        LossTerms? last = null;
+        var evaluated = new List<Tensor>();
+
+        // The optimiser may call this more than once per step; every loss tensor is freed after the step.
+        Tensor Closure()
+        {
+            optimizer.zero_grad();
+            var terms = objective(pixels);
+            terms.Total.backward();
+            evaluated.Add(terms.Total);
+            last = terms;
+            return terms.Total;
+        }
+
+        for (var step = 1; step <= settings.Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            optimizer.step(Closure);
+            foreach (var t in evaluated) t.Dispose();
+            evaluated.Clear();
+            var perStep = clock.Elapsed / step;
+            progress?.Report(new OptimizationProgress(stage, step, settings.Steps, last!.TotalValue, last.Content, last.Style,
+                last.TotalVariation, clock.Elapsed, perStep * (settings.Steps - step)));
+        }
+
+        var image = pixels.detach().clone();
+        return new OptimizationResult(image, last?.TotalValue ?? double.NaN, last?.Content ?? double.NaN, last?.Style ?? double.NaN,
+            last?.TotalVariation ?? double.NaN, settings.Steps, clock.Elapsed);
+    }
+
+    private static torch.optim.Optimizer Create(OptimizationSettings settings, Parameter pixels) => settings.Kind switch
+    {
+        // max_iter 1: one evaluation per call, so progress and cancellation come every step;
+        // the curvature history lives in the optimiser's state across calls.
+        OptimizerKind.Lbfgs => optim.LBFGS([pixels], settings.EffectiveLearningRate, 1, null,
+            0, 0, settings.HistorySize),  // positional: TorchSharp spells the 5th parameter 'tolerange_grad'
+        OptimizerKind.Adam => optim.Adam([pixels], lr: settings.EffectiveLearningRate),
+        _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Kind, "Unknown optimiser."),
+    };
+}
