@@ -45,14 +45,14 @@ public sealed class StyleObjective(
                 var octaveLoss = StyleLoss(features, octave);
                 // Mean over octaves: the style weight means the same whatever -Octaves is.
                 var term = octaveLoss.mul(Weights.Style / (layerWeightSum * octaves));
-                styleValue += term.item<float>();
+                styleValue += term.ToDouble();
                 total = total.add(term);
             }
             if (wantContent)
             {
                 var diff = features[content!.Layer].sub(content.Features).square().sum();
                 var term = diff.div(content.SquaredNorm.add(Epsilon)).mul(Weights.Content);
-                contentValue = term.item<float>();
+                contentValue = term.ToDouble();
                 total = total.add(term);
             }
         }
@@ -60,7 +60,7 @@ public sealed class StyleObjective(
         if (Weights.TotalVariation > 0)
         {
             var term = TotalVariation(image).mul(Weights.TotalVariation);
-            tvValue = term.item<float>();
+            tvValue = term.ToDouble();
             total = total.add(term);
         }
         return new LossTerms(total.MoveToOuterDisposeScope(), contentValue, styleValue, tvValue);

@@ -1,0 +1,128 @@
+using NeuralStyle.Core.Imaging;
+using NeuralStyle.Core.Losses;
+using NeuralStyle.Core.Pyramids;
+using NeuralStyle.Core.Tests.Support;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Core.Tests.Losses;
+
+public class StyleObjectiveTests
+{
+    private static readonly StyleLayer[] Layers = [new("relu1", 1), new("pool1", 0.5), new("relu2", 2)];
+
+    private static Tensor RandomImage(int seed, int size = 16) =>
+        rand([1, 3, size, size], dtype: ScalarType.Float64, generator: new Generator((ulong)seed));
+
+    [Theory]
+    [InlineData(PyramidBorder.Reflect)]
+    [InlineData(PyramidBorder.Circular)]
+    public void Gradient_of_the_full_objective_matches_central_finite_differences(PyramidBorder border)
+    {
+        using var scope = NewDisposeScope();
+        using var network = new TinyFeatureNetwork();
+        if (border == PyramidBorder.Circular) network.SetPadding(Networks.NetworkPadding.Circular);
+        using var style = new RgbImage(RandomImage(11, 20));
+        using var targets = StyleTargets.Compute(network, Layers, [new StyleSource(style)], octaves: 2);
+        using var content = new ContentTarget("relu2", network.Forward(network.Preprocess(RandomImage(12)), ["relu2"])["relu2"]);
+        var objective = new StyleObjective(network, targets, content, new LossWeights(1, 10, 0.5), border);
+
+        var image = RandomImage(13).requires_grad_(true);
+        objective.Evaluate(image).Total.backward();
+        var analytic = image.grad!.data<double>().ToArray();
+
+        var values = image.detach().clone();
+        var rng = new Random(4);
+        const double h = 1e-6;
+        for (var k = 0; k < 12; k++)
+        {
+            var index = rng.Next((int)values.numel());
+            var flat = values.view(-1);
+            var original = flat[index].item<double>();
+            flat[index] = original + h;
+            var plus = objective.Evaluate(values).Total.item<double>();
+            flat[index] = original - h;
+            var minus = objective.Evaluate(values).Total.item<double>();
+            flat[index] = original;
+            var numeric = (plus - minus) / (2 * h);
+            var error = Math.Abs(numeric - analytic[index]) / Math.Max(1e-6, Math.Abs(numeric) + Math.Abs(analytic[index]));
+            Assert.True(error < 1e-5, $"pixel {index}: numeric {numeric}, analytic {analytic[index]}, relative error {error}");
+        }
+    }
+
+    [Fact]
+    public void Style_loss_is_zero_on_every_octave_when_the_image_is_the_style()
+    {
+        using var scope = NewDisposeScope();
+        using var network = new TinyFeatureNetwork();
+        var pixels = RandomImage(21, 32);
+        using var style = new RgbImage(pixels.clone());
+        using var targets = StyleTargets.Compute(network, Layers, [new StyleSource(style)], octaves: 3);
+        var objective = new StyleObjective(network, targets, null, new LossWeights(0, 1, 0));
+        var terms = objective.Evaluate(pixels);
+        Assert.True(terms.Style < 1e-20, $"style loss {terms.Style}");
+        // The same image shifted by a few pixels has nearly the same statistics; a different one does not.
+        Assert.True(objective.Evaluate(RandomImage(22, 32)).Style > 1e-4);
+    }
+
+    [Fact]
+    public void Several_sources_are_joined_by_the_weighted_mean_of_their_grams()
+    {
+        using var scope = NewDisposeScope();
+        using var network = new TinyFeatureNetwork();
+        using var a = new RgbImage(RandomImage(31));
+        using var b = new RgbImage(RandomImage(32));
+        using var joined = StyleTargets.Compute(network, Layers, [new StyleSource(a, 3), new StyleSource(b, 1)], 2);
+        using var onlyA = StyleTargets.Compute(network, Layers, [new StyleSource(a)], 2);
+        using var onlyB = StyleTargets.Compute(network, Layers, [new StyleSource(b)], 2);
+        for (var o = 0; o < 2; o++)
+        for (var l = 0; l < Layers.Length; l++)
+        {
+            var expected = onlyA.Gram(o, l).mul(0.75).add(onlyB.Gram(o, l).mul(0.25));
+            Assert.True(joined.Gram(o, l).allclose(expected, 1e-10, 1e-12));
+        }
+    }
+
+    [Fact]
+    public void Style_targets_are_computed_on_each_octave_of_the_pyramid()
+    {
+        using var scope = NewDisposeScope();
+        using var network = new TinyFeatureNetwork();
+        var pixels = RandomImage(41, 32);
+        using var style = new RgbImage(pixels);
+        using var targets = StyleTargets.Compute(network, Layers, [new StyleSource(style)], 3);
+        var level2 = GaussianPyramid.Build(pixels, 3)[2];
+        var expected = GramMatrix.Compute(network.Forward(network.Preprocess(level2), ["relu2"])["relu2"]);
+        Assert.True(targets.Gram(2, 2).allclose(expected, 1e-12, 1e-14));
+    }
+
+    [Fact]
+    public void Content_loss_is_zero_at_the_content_image_and_relative_elsewhere()
+    {
+        using var scope = NewDisposeScope();
+        using var network = new TinyFeatureNetwork();
+        var pixels = RandomImage(51);
+        using var content = new ContentTarget("relu2", network.Forward(network.Preprocess(pixels), ["relu2"])["relu2"]);
+        var objective = new StyleObjective(network, null, content, new LossWeights(2, 0, 0));
+        Assert.Equal(0, objective.Evaluate(pixels).Content, 12);
+        // A black image has zero-mean-free features unrelated to the content: a relative error of order 1, times the weight.
+        var far = objective.Evaluate(zeros_like(pixels)).Content;
+        Assert.InRange(far, 0.02, 20);
+    }
+
+    [Fact]
+    public void Total_variation_is_zero_for_a_flat_image_and_counts_the_wrap_around_when_circular()
+    {
+        using var scope = NewDisposeScope();
+        using var network = new TinyFeatureNetwork();
+        using var style = new RgbImage(RandomImage(61));
+        using var targets = StyleTargets.Compute(network, Layers, [new StyleSource(style)], 1);
+        var flat = full([1, 3, 8, 8], 0.5, dtype: ScalarType.Float64);
+        Assert.Equal(0, new StyleObjective(network, targets, null, new LossWeights(0, 1, 1)).Evaluate(flat).TotalVariation, 15);
+
+        // A horizontal ramp: smooth inside, one jump at the wrap-around.
+        var ramp = linspace(0, 1, 8, dtype: ScalarType.Float64).reshape(1, 1, 1, 8).expand(1, 3, 8, 8).contiguous();
+        var plain = new StyleObjective(network, targets, null, new LossWeights(0, 1, 1)).Evaluate(ramp).TotalVariation;
+        var circular = new StyleObjective(network, targets, null, new LossWeights(0, 1, 1), PyramidBorder.Circular).Evaluate(ramp).TotalVariation;
+        Assert.True(circular > plain * 5, $"plain {plain}, circular {circular}");
+    }
+}

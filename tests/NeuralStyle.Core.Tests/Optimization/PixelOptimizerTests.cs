@@ -1,0 +1,94 @@
+using NeuralStyle.Core.Losses;
+using NeuralStyle.Core.Optimization;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Core.Tests.Optimization;
+
+public class PixelOptimizerTests
+{
+    /// <summary>f(x) = ½ (x − x*)ᵀ A (x − x*) with A symmetric positive definite, condition number 100.</summary>
+    private sealed class Quadratic : IDisposable
+    {
+        public Quadratic(int n, int seed)
+        {
+            var g = new Generator((ulong)seed);
+            var (q, _) = linalg.qr(randn([n, n], dtype: ScalarType.Float64, generator: g));
+            var eigen = linspace(1, 100, n, dtype: ScalarType.Float64);
+            A = q.matmul(diag(eigen)).matmul(q.t()).DetachFromDisposeScope();
+            Minimum = randn([1, 3, 4, 4], dtype: ScalarType.Float64, generator: g).DetachFromDisposeScope();
+        }
+
+        public Tensor A { get; }
+        public Tensor Minimum { get; }
+        public int Evaluations { get; private set; }
+
+        public LossTerms Evaluate(Tensor x)
+        {
+            Evaluations++;
+            var d = x.sub(Minimum).reshape(-1, 1);
+            var value = d.t().matmul(A).matmul(d).mul(0.5).squeeze();
+            return new LossTerms(value, 0, value.item<double>(), 0);
+        }
+
+        public void Dispose() { A.Dispose(); Minimum.Dispose(); }
+    }
+
+    [Fact]
+    public void Lbfgs_reaches_the_minimum_of_an_ill_conditioned_quadratic()
+    {
+        using var scope = NewDisposeScope();
+        using var problem = new Quadratic(48, 1);
+        var start = zeros([1, 3, 4, 4], dtype: ScalarType.Float64);
+        var result = PixelOptimizer.Run(start, problem.Evaluate, new OptimizationSettings { Steps = 80 });
+        var distance = result.Image.sub(problem.Minimum).norm().item<double>();
+        Assert.True(distance < 1e-4, $"distance to the minimum {distance}, final loss {result.FinalLoss}");
+        Assert.Equal(80, problem.Evaluations); // one evaluation per step: progress and cancellation come every step
+    }
+
+    [Fact]
+    public void Adam_reduces_the_quadratic_substantially()
+    {
+        using var scope = NewDisposeScope();
+        using var problem = new Quadratic(48, 2);
+        var start = zeros([1, 3, 4, 4], dtype: ScalarType.Float64);
+        var initial = problem.Evaluate(start).TotalValue;
+        var result = PixelOptimizer.Run(start, problem.Evaluate, new OptimizationSettings { Kind = OptimizerKind.Adam, Steps = 400, LearningRate = 0.05 });
+        Assert.True(result.FinalLoss < initial * 1e-3, $"initial {initial}, final {result.FinalLoss}");
+    }
+
+    [Fact]
+    public void Cancellation_stops_within_one_step_and_progress_reports_every_step()
+    {
+        using var scope = NewDisposeScope();
+        using var problem = new Quadratic(48, 3);
+        using var cancel = new CancellationTokenSource();
+        var reports = new List<OptimizationProgress>();
+        var progress = new SynchronousProgress<OptimizationProgress>(p =>
+        {
+            reports.Add(p);
+            if (p.Step == 3) cancel.Cancel();
+        });
+        Assert.Throws<OperationCanceledException>(() => PixelOptimizer.Run(zeros([1, 3, 4, 4], dtype: ScalarType.Float64),
+            problem.Evaluate, new OptimizationSettings { Steps = 50 }, progress, "stage", cancel.Token));
+        Assert.Equal([1, 2, 3], reports.Select(r => r.Step));
+        Assert.Equal(3, problem.Evaluations);
+        Assert.All(reports, r => Assert.Equal("stage", r.Stage));
+        Assert.True(reports[1].Loss < reports[0].Loss);
+    }
+
+    [Fact]
+    public void The_start_tensor_is_not_modified()
+    {
+        using var scope = NewDisposeScope();
+        using var problem = new Quadratic(48, 4);
+        var start = zeros([1, 3, 4, 4], dtype: ScalarType.Float64);
+        PixelOptimizer.Run(start, problem.Evaluate, new OptimizationSettings { Steps = 5 });
+        Assert.Equal(0, start.abs().sum().item<double>());
+    }
+}
+
+/// <summary>Progress&lt;T&gt; posts to the thread pool; tests need the callback on the optimiser's thread.</summary>
+internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
