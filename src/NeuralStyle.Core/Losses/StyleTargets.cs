@@ -14,16 +14,25 @@ public sealed class StyleTargets : IDisposable
 {
     private readonly Tensor[][] grams; // [octave][layer]
     private readonly Tensor[] squaredNorms;
+    private readonly SourceFeatures[][]? features; // [octave][layer], only for sliced Wasserstein
 
-    private StyleTargets(IReadOnlyList<StyleLayer> layers, Tensor[][] grams)
+    private StyleTargets(IReadOnlyList<StyleLayer> layers, Tensor[][] grams, SourceFeatures[][]? features)
     {
         Layers = layers;
         this.grams = grams;
+        this.features = features;
         squaredNorms = [.. grams.SelectMany(g => g).Select(g => g.square().sum().DetachFromDisposeScope())];
     }
 
     public IReadOnlyList<StyleLayer> Layers { get; }
     public int Octaves => grams.Length;
+
+    /// <summary>True when the source features were kept for a distribution (sliced Wasserstein) loss.</summary>
+    public bool HasFeatures => features is not null;
+
+    /// <summary>The sources' feature vectors at one octave and layer, for distribution matching.</summary>
+    public SourceFeatures Features(int octave, int layer) =>
+        features?[octave][layer] ?? throw new InvalidOperationException("These targets were computed for the Gram loss only.");
 
     /// <summary>How many times targets have been computed in this process; lets tests prove batch reuse.</summary>
     public static int ComputeCount => computeCount;
@@ -35,7 +44,8 @@ public sealed class StyleTargets : IDisposable
     public Tensor SquaredNorm(int octave, int layer) => squaredNorms[octave * Layers.Count + layer];
 
     public static StyleTargets Compute(IFeatureNetwork network, IReadOnlyList<StyleLayer> layers,
-        IReadOnlyList<StyleSource> sources, int octaves, CancellationToken cancellationToken = default)
+        IReadOnlyList<StyleSource> sources, int octaves, CancellationToken cancellationToken = default,
+        StyleLossKind kind = StyleLossKind.Gram)
     {
         if (sources.Count == 0) throw new ArgumentException("At least one style source is needed.", nameof(sources));
         var totalWeight = sources.Sum(s => s.Weight);
@@ -45,6 +55,7 @@ public sealed class StyleTargets : IDisposable
 
         var names = layers.Select(l => l.Name).ToArray();
         var result = new Tensor[octaves][];
+        var kept = kind == StyleLossKind.SlicedWasserstein ? new List<(Tensor Features, double Share)>[octaves, layers.Count] : null;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         for (var o = 0; o < octaves; o++) result[o] = new Tensor[layers.Count];
@@ -61,16 +72,28 @@ public sealed class StyleTargets : IDisposable
                 {
                     var gram = GramMatrix.Compute(features[names[l]]).mul(share);
                     result[o][l] = result[o][l] is null ? gram : result[o][l].add(gram);
+                    if (kept is not null) (kept[o, l] ??= []).Add((features[names[l]], share));
                 }
             }
         }
         foreach (var gram in result.SelectMany(g => g)) gram.DetachFromDisposeScope();
-        return new StyleTargets(layers, result);
+        SourceFeatures[][]? distributions = null;
+        if (kept is not null)
+        {
+            distributions = new SourceFeatures[octaves][];
+            for (var o = 0; o < octaves; o++)
+            {
+                distributions[o] = new SourceFeatures[layers.Count];
+                for (var l = 0; l < layers.Count; l++) distributions[o][l] = SourceFeatures.Join(kept[o, l]);
+            }
+        }
+        return new StyleTargets(layers, result, distributions);
     }
 
     public void Dispose()
     {
         foreach (var g in grams.SelectMany(g => g)) g.Dispose();
         foreach (var n in squaredNorms) n.Dispose();
+        foreach (var f in features?.SelectMany(f => f) ?? []) f.Dispose();
     }
 }

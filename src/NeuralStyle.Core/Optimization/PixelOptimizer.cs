@@ -19,7 +19,8 @@ public static class PixelOptimizer
         OptimizationSettings settings,
         IProgress<OptimizationProgress>? progress = null,
         string stage = "",
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<int, Tensor>? afterStep = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Steps, 0);
         var clock = Stopwatch.StartNew();
@@ -45,6 +46,7 @@ public static class PixelOptimizer
             optimizer.step(Closure);
             foreach (var t in evaluated) t.Dispose();
             evaluated.Clear();
+            afterStep?.Invoke(step, pixels);
             var perStep = clock.Elapsed / step;
             progress?.Report(new OptimizationProgress(stage, step, settings.Steps, last!.TotalValue, last.Content, last.Style,
                 last.TotalVariation, clock.Elapsed, perStep * (settings.Steps - step)));
