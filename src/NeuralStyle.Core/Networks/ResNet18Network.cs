@@ -183,14 +183,18 @@ public sealed class ResNet18Network : nn.Module, IFeatureNetwork
         _ => RunStage(layer4, x),
     };
 
-    // Zeros mode pads with -inf, as ONNX/PyTorch max-pool padding does (pad values never win).
+    // Zeros mode uses the pool's own padding, which acts as -inf (pad values never win), as in
+    // ONNX and PyTorch; circular mode wraps explicitly before an unpadded pool.
     private Tensor MaxPool(Tensor x)
     {
+        long[] kernel = [poolKernel, poolKernel], strides = [poolStride, poolStride];
         var p = poolPadding;
-        var padded = p == 0 ? x
-            : padding == NetworkPadding.Circular ? nn.functional.pad(x, [p, p, p, p], PaddingModes.Circular)
-            : nn.functional.pad(x, [p, p, p, p], PaddingModes.Constant, double.NegativeInfinity);
-        return nn.functional.max_pool2d(padded, [poolKernel, poolKernel], [poolStride, poolStride]);
+        if (padding == NetworkPadding.Zeros || p == 0)
+        {
+            return nn.functional.max_pool2d(x, kernel, strides, [p, p]);
+        }
+        using var padded = nn.functional.pad(x, [p, p, p, p], PaddingModes.Circular);
+        return nn.functional.max_pool2d(padded, kernel, strides);
     }
 
     private static Tensor RunStage(ModuleList<BasicBlock> stage, Tensor x)

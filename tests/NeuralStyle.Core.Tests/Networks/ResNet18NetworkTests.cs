@@ -88,6 +88,33 @@ public sealed class ResNet18NetworkTests(ResNet18NetworkFixture fixture) : IClas
         }
     }
 
+    /// <summary>
+    /// Circular padding must mean "the image repeats": layer2 of a 64 px image with circular padding
+    /// equals the centre of layer2 of the 3×3 tiling with ordinary padding (layer2's receptive field,
+    /// 99 px, stays inside the tiling there, so zero borders do not reach it).
+    /// </summary>
+    [Fact]
+    public void CircularPaddingEqualsTheCentreOfATiledImage()
+    {
+        var net = fixture.Network;
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var input = net.Preprocess(NetworkTestImages.Smooth(64, 64, seed: 11));
+        var tiled = input.repeat(1, 1, 3, 3);
+        var expected = net.Forward(tiled, ["layer2"])["layer2"][.., .., 8..16, 8..16];
+        try
+        {
+            net.SetPadding(NetworkPadding.Circular);
+            var actual = net.Forward(input, ["layer2"])["layer2"];
+            var relative = actual.sub(expected).abs().max().item<float>() / expected.abs().max().item<float>();
+            Assert.True(relative <= 1e-5, $"relative difference {relative}");
+        }
+        finally
+        {
+            net.SetPadding(NetworkPadding.Zeros);
+        }
+    }
+
     [Fact]
     public void TheBundledModelIsNextToTheCoreAssembly()
     {
