@@ -65,7 +65,13 @@ public abstract class NeuralStyleCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
-        _stop.Dispose();
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>PowerShell disposes a cmdlet when its pipeline ends: release engine resources here.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _stop.Dispose();
     }
 }
