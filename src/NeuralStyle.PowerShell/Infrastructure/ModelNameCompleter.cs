@@ -1,0 +1,26 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using NeuralStyle.Core.Models;
+
+namespace NeuralStyle.PowerShell.Infrastructure;
+
+/// <summary>Tab completion for model names: "auto" and every catalogue entry, with its description as tooltip.</summary>
+public sealed class ModelNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        var names = ModelCatalog.BuiltInEntries()
+            .Select(e => (e.Name, e.Description))
+            .Prepend((ModelCatalog.AutoName, "VGG19 when downloaded and intact, else the bundled ResNet-18"));
+        foreach (var (name, description) in names)
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, description);
+            }
+        }
+    }
+}
