@@ -44,6 +44,44 @@ public sealed class Vgg19NetworkTests
     }
 
     [Fact]
+    public void Loads_the_legacy_torch_save_format_of_torchvisions_2017_files()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("legacy.pth");
+        var dict = Vgg19Fixture.CreateStateDict();
+        try
+        {
+            File.WriteAllBytes(path, LegacyTorchFileWriter.Write(dict));
+            var read = StateDictFile.Read(path);
+            try
+            {
+                Assert.Equal(dict.Keys.Order(), read.Keys.Order());
+                foreach (var (key, expected) in dict)
+                {
+                    Assert.Equal(expected.shape, read[key].shape);
+                    Assert.True(expected.allclose(read[key], rtol: 0, atol: 0), key);
+                }
+            }
+            finally
+            {
+                Vgg19Fixture.Dispose(read);
+            }
+            using var net = Vgg19Network.Load(path, torch.CPU);
+            Assert.Equal(Vgg19Fixture.Channels, net.ConvolutionChannels);
+
+            // PyBridge's zip reader still works after ours has wrapped the shared pickle constructors.
+            var zip = dir.File("zip.pth");
+            File.WriteAllBytes(zip, Vgg19Fixture.CreatePthBytes());
+            using var fromZip = Vgg19Network.Load(zip, torch.CPU);
+            Assert.Equal(Vgg19Fixture.Channels, fromZip.ConvolutionChannels);
+        }
+        finally
+        {
+            Vgg19Fixture.Dispose(dict);
+        }
+    }
+
+    [Fact]
     public void Output_shapes_at_32_px()
     {
         using var net = LoadFixture();
