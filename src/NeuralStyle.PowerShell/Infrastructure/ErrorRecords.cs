@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using NeuralStyle.Core.Compute;
 using NeuralStyle.Core.Imaging;
+using NeuralStyle.Core.Models;
+using NeuralStyle.Core.Networks;
 using NeuralStyle.Core.Pyramids;
 
 namespace NeuralStyle.PowerShell.Infrastructure;
@@ -10,6 +12,12 @@ internal static class ErrorRecords
 {
     public static ErrorRecord From(Exception exception, object? target) => exception switch
     {
+        // Model errors first: they derive from IOException.
+        ModelIntegrityException e => new ErrorRecord(e, "ModelHashMismatch", ErrorCategory.InvalidData, e.Path),
+        ModelDownloadException e => new ErrorRecord(e, "ModelDownloadFailed", ErrorCategory.ConnectionError, e.Url),
+        ModelCacheNotWritableException e => new ErrorRecord(e, "ModelCacheNotWritable", ErrorCategory.PermissionDenied, e.Directory),
+        ModelNotAvailableException e => new ErrorRecord(e, "ModelNotAvailable", ErrorCategory.ObjectNotFound, target),
+        StateDictFormatException e => new ErrorRecord(e, "InvalidModelFile", ErrorCategory.InvalidData, target),
         ItemNotFoundException e => new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, target),
         FileNotFoundException e => new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, target),
         ImageTooLargeException e => new ErrorRecord(e, "ImageTooLarge", ErrorCategory.LimitsExceeded, target),

@@ -1,16 +1,26 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using NeuralStyle.Core.Models;
 
 namespace NeuralStyle.PowerShell.Infrastructure;
 
-/// <summary>Tab completion for -Model: the network names the engine knows.</summary>
+/// <summary>Tab completion for model names: "auto" and every catalogue entry, with its description as tooltip.</summary>
 public sealed class ModelNameCompleter : IArgumentCompleter
 {
-    private static readonly string[] Names = ["Auto", "ResNet18"];
-
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Names.Where(n => n.StartsWith(wordToComplete, StringComparison.OrdinalIgnoreCase))
-            .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        var names = ModelCatalog.BuiltInEntries()
+            .Select(e => (e.Name, e.Description))
+            .Prepend((ModelCatalog.AutoName, "VGG19 when downloaded and intact, else the bundled ResNet-18"));
+        foreach (var (name, description) in names)
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, description);
+            }
+        }
+    }
 }

@@ -1,0 +1,73 @@
+using System.Collections;
+using NeuralStyle.Core.Networks;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Core.Tests.Networks;
+
+/// <summary>
+/// A reduced VGG19 state dict: torchvision's key layout with few channels, random weights from a
+/// fixed seed, plus a classifier key that the network must ignore. Files are tens of KB.
+/// </summary>
+internal static class Vgg19Fixture
+{
+    /// <summary>Output channels per convolution (blocks of 2, 2, 4, 4, 4).</summary>
+    public static readonly long[] Channels = [4, 4, 8, 8, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16];
+
+    public static Dictionary<string, Tensor> CreateStateDict(int seed = 1234)
+    {
+        using var generator = new Generator((ulong)seed);
+        var dict = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        long inChannels = 3;
+        for (var n = 0; n < Channels.Length; n++)
+        {
+            var index = Vgg19Network.FeatureIndices[n];
+            // He-style scale keeps activations from vanishing through 16 layers.
+            var scale = Math.Sqrt(2.0 / (inChannels * 9));
+            dict[$"features.{index}.weight"] = torch.randn([Channels[n], inChannels, 3, 3], generator: generator).mul_(scale);
+            dict[$"features.{index}.bias"] = torch.randn([Channels[n]], generator: generator).mul_(0.05);
+            inChannels = Channels[n];
+        }
+        dict["classifier.0.weight"] = torch.randn([8, 16], generator: generator);
+        return dict;
+    }
+
+    /// <summary>Writes the fixture as a torch.save zip (.pth) and returns its bytes.</summary>
+    public static byte[] CreatePthBytes(int seed = 1234)
+    {
+        var dict = CreateStateDict(seed);
+        try
+        {
+            var table = new Hashtable();
+            foreach (var (k, v) in dict) table[k] = v;
+            using var stream = new MemoryStream();
+            PyTorchPickler.PickleStateDict(stream, table, leaveOpen: true);
+            return stream.ToArray();
+        }
+        finally
+        {
+            foreach (var t in dict.Values) t.Dispose();
+        }
+    }
+
+    public static byte[] CreateSafetensorsBytes(int seed = 1234)
+    {
+        var dict = CreateStateDict(seed);
+        try
+        {
+            using var stream = new MemoryStream();
+            Safetensors.SaveStateDict(stream, dict, leaveOpen: true);
+            return stream.ToArray();
+        }
+        finally
+        {
+            foreach (var t in dict.Values) t.Dispose();
+        }
+    }
+
+    public static void Dispose(Dictionary<string, Tensor> dict)
+    {
+        foreach (var t in dict.Values) t.Dispose();
+    }
+}
