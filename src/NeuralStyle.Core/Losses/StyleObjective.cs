@@ -70,7 +70,9 @@ public sealed class StyleObjective(
 
         if (Weights.TotalVariation > 0)
         {
-            var term = TotalVariation(image).mul(Weights.TotalVariation);
+            // Relative to the style's own roughness at this scale, so one weight suits smooth marble and rough gravel.
+            var reference = style is null ? 1.0 : Math.Max(style.Roughness(styleOctaveOffset), 1e-6);
+            var term = TotalVariation.Of(image, border == PyramidBorder.Circular).mul(Weights.TotalVariation / reference);
             tvValue = term.ToDouble();
             total = total.add(term);
         }
@@ -131,17 +133,4 @@ public sealed class StyleObjective(
         return projected.sub(target).square().mean().div(source.MeanSquare.add(Epsilon));
     }
 
-    /// <summary>Mean squared difference of neighbouring pixels; wraps around for tileable output so the seam is smoothed like any other line.</summary>
-    private Tensor TotalVariation(Tensor image)
-    {
-        if (border == PyramidBorder.Circular)
-        {
-            var dxw = image.sub(image.roll(1, 3)).square().mean();
-            var dyw = image.sub(image.roll(1, 2)).square().mean();
-            return dxw.add(dyw);
-        }
-        var dx = image[.., .., .., 1..].sub(image[.., .., .., ..^1]).square().mean();
-        var dy = image[.., .., 1.., ..].sub(image[.., .., ..^1, ..]).square().mean();
-        return dx.add(dy);
-    }
 }

@@ -16,9 +16,12 @@ public sealed class StyleTargets : IDisposable
     private readonly Tensor[] squaredNorms;
     private readonly SourceFeatures[][]? features; // [octave][layer], only for sliced Wasserstein
 
-    private StyleTargets(IReadOnlyList<StyleLayer> layers, Tensor[][] grams, SourceFeatures[][]? features)
+    private readonly double[] roughness; // per octave
+
+    private StyleTargets(IReadOnlyList<StyleLayer> layers, Tensor[][] grams, SourceFeatures[][]? features, double[] roughness)
     {
         Layers = layers;
+        this.roughness = roughness;
         this.grams = grams;
         this.features = features;
         squaredNorms = [.. grams.SelectMany(g => g).Select(g => g.square().sum().DetachFromDisposeScope())];
@@ -26,6 +29,12 @@ public sealed class StyleTargets : IDisposable
 
     public IReadOnlyList<StyleLayer> Layers { get; }
     public int Octaves => grams.Length;
+
+    /// <summary>
+    /// The sources' own total variation (mean squared neighbour difference) at an octave: the TV term
+    /// is measured relative to it, so smooth sources are kept smooth and rough ones are not blurred.
+    /// </summary>
+    public double Roughness(int octave) => roughness[octave];
 
     /// <summary>True when the source features were kept for a distribution (sliced Wasserstein) loss.</summary>
     public bool HasFeatures => features is not null;
@@ -59,6 +68,7 @@ public sealed class StyleTargets : IDisposable
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         for (var o = 0; o < octaves; o++) result[o] = new Tensor[layers.Count];
+        var tv = new double[octaves];
         foreach (var source in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -67,6 +77,7 @@ public sealed class StyleTargets : IDisposable
             var levels = GaussianPyramid.Build(image, octaves, PyramidBorder.Reflect);
             for (var o = 0; o < octaves; o++)
             {
+                tv[o] += share * TotalVariation.Of(levels[o]).ToDouble();
                 var features = network.Forward(network.Preprocess(levels[o]), names);
                 for (var l = 0; l < layers.Count; l++)
                 {
@@ -87,7 +98,7 @@ public sealed class StyleTargets : IDisposable
                 for (var l = 0; l < layers.Count; l++) distributions[o][l] = SourceFeatures.Join(kept[o, l]);
             }
         }
-        return new StyleTargets(layers, result, distributions);
+        return new StyleTargets(layers, result, distributions, tv);
     }
 
     public void Dispose()

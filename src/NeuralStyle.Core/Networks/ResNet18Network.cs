@@ -176,12 +176,32 @@ public sealed class ResNet18Network : nn.Module, IFeatureNetwork
     private Tensor RunLayer(int index, Tensor x) => index switch
     {
         0 => stem.forward(x).relu_(),
-        1 => MaxPool(x),
+        1 => Pool(x),
         2 => RunStage(layer1, x),
         3 => RunStage(layer2, x),
         4 => RunStage(layer3, x),
         _ => RunStage(layer4, x),
     };
+
+    /// <summary>
+    /// Max (as trained) or average pooling after the stem. A max-pool passes gradient to one pixel in
+    /// nine, which imprints a grid on optimised images; average pooling spreads it (Gatys did the same for VGG).
+    /// </summary>
+    public NetworkPooling Pooling { get; set; } = NetworkPooling.Max;
+
+    private Tensor Pool(Tensor x)
+    {
+        if (Pooling == NetworkPooling.Average)
+        {
+            long[] size = [poolKernel, poolKernel], step = [poolStride, poolStride];
+            var pad = poolPadding;
+            if (padding == NetworkPadding.Zeros || pad == 0)
+                return nn.functional.avg_pool2d(x, size, step, [pad, pad], count_include_pad: false);
+            using var wrapped = nn.functional.pad(x, [pad, pad, pad, pad], PaddingModes.Circular);
+            return nn.functional.avg_pool2d(wrapped, size, step);
+        }
+        return MaxPool(x);
+    }
 
     // Zeros mode uses the pool's own padding, which acts as -inf (pad values never win), as in
     // ONNX and PyTorch; circular mode wraps explicitly before an unpadded pool.

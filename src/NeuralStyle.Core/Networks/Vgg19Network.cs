@@ -34,7 +34,7 @@ public sealed class Vgg19Network : nn.Module, IFeatureNetwork
     private Tensor? std;
     private NetworkPadding padding = NetworkPadding.Zeros;
 
-    private Vgg19Network(IReadOnlyDictionary<string, Tensor> stateDict, Device device, VggPooling pooling, string source)
+    private Vgg19Network(IReadOnlyDictionary<string, Tensor> stateDict, Device device, NetworkPooling pooling, string source)
         : base("vgg19")
     {
         this.device = device;
@@ -54,7 +54,7 @@ public sealed class Vgg19Network : nn.Module, IFeatureNetwork
     public Device Device => device;
 
     /// <summary>Max (as trained) or average pooling between blocks; can be changed at any time.</summary>
-    public VggPooling Pooling { get; set; }
+    public NetworkPooling Pooling { get; set; }
 
     /// <summary>Output channels of each convolution, in order (64, 64, 128, … for the real VGG19).</summary>
     public IReadOnlyList<long> ConvolutionChannels => convolutions.Select(c => c.OutChannels).ToArray();
@@ -62,7 +62,7 @@ public sealed class Vgg19Network : nn.Module, IFeatureNetwork
     /// <summary>Reads a <c>.pth</c> or <c>.safetensors</c> state dict and builds the network on <paramref name="device"/>.</summary>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     /// <exception cref="StateDictFormatException">Not a state dict, or keys/shapes are not VGG19's.</exception>
-    public static Vgg19Network Load(string path, Device device, VggPooling pooling = VggPooling.Max)
+    public static Vgg19Network Load(string path, Device device, NetworkPooling pooling = NetworkPooling.Max)
     {
         ArgumentNullException.ThrowIfNull(device);
         var stateDict = StateDictFile.Read(path);
@@ -78,7 +78,7 @@ public sealed class Vgg19Network : nn.Module, IFeatureNetwork
 
     /// <summary>Builds the network from tensors already in memory (copied; the caller keeps ownership).</summary>
     /// <exception cref="StateDictFormatException">Keys or shapes are not VGG19's.</exception>
-    public static Vgg19Network FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, Device device, VggPooling pooling = VggPooling.Max)
+    public static Vgg19Network FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, Device device, NetworkPooling pooling = NetworkPooling.Max)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
         ArgumentNullException.ThrowIfNull(device);
@@ -131,7 +131,7 @@ public sealed class Vgg19Network : nn.Module, IFeatureNetwork
             }
             else
             {
-                x = Pooling == VggPooling.Average
+                x = Pooling == NetworkPooling.Average
                     ? nn.functional.avg_pool2d(x, [2, 2], [2, 2])
                     : nn.functional.max_pool2d(x, [2, 2], [2, 2]);
             }

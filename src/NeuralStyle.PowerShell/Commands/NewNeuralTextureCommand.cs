@@ -120,10 +120,10 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
             WriteVerbose($"{session.ModelChoice} Device: {session.Network.Device}.");
             progress = new SynthesisProgressWriter(this, "New-NeuralTexture");
         }
-        catch (Exception e) when (e is ArgumentException or DeviceUnavailableException or FileNotFoundException or IOException)
+        catch (Exception e) when (e is not PipelineStoppedException)
         {
-            ThrowTerminatingError(e is ArgumentException a
-                ? new ErrorRecord(a, "InvalidArgument", ErrorCategory.InvalidArgument, null)
+            ThrowTerminatingError(e.GetType() == typeof(ArgumentException)
+                ? new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, null)
                 : ErrorRecords.From(e, Model));
         }
     }

@@ -120,7 +120,7 @@ public sealed class Vgg19NetworkTests
         using var noGrad = torch.no_grad();
         var x = net.Preprocess(Image(32));
         var max = net.Forward(x, ["pool1", "relu3_1"]);
-        net.Pooling = VggPooling.Average;
+        net.Pooling = NetworkPooling.Average;
         var avg = net.Forward(x, ["pool1", "relu3_1", "relu1_2"]);
         Assert.False(max["relu3_1"].allclose(avg["relu3_1"]));
         var expectedAvg = nn.functional.avg_pool2d(avg["relu1_2"], [2, 2], [2, 2]);

@@ -1,7 +1,7 @@
 namespace NeuralStyle.Core.Networks;
 
-/// <summary>The 2×2 pooling between VGG blocks.</summary>
-public enum VggPooling
+/// <summary>The pooling of a feature network: VGG's 2×2 pools between blocks, ResNet's 3×3 pool after the stem.</summary>
+public enum NetworkPooling
 {
     /// <summary>Max-pooling, as the network was trained.</summary>
     Max,
