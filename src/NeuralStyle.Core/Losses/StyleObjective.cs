@@ -49,7 +49,7 @@ public sealed class StyleObjective(
             var wantContent = octave == 0 && content is not null && Weights.Content > 0;
             var names = wantContent ? styleLayerNames.Append(content!.Layer).Distinct().ToArray() : styleLayerNames;
             if (names.Length == 0) continue;
-            var features = network.Forward(network.Preprocess(levels[octave]), names);
+            var features = FeatureReader.Read(network, levels[octave], names);
 
             if (style is not null && Weights.Style > 0)
             {
@@ -132,5 +132,4 @@ public sealed class StyleObjective(
         }
         return projected.sub(target).square().mean().div(source.MeanSquare.add(Epsilon));
     }
-
 }

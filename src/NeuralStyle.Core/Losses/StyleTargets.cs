@@ -78,7 +78,7 @@ public sealed class StyleTargets : IDisposable
             for (var o = 0; o < octaves; o++)
             {
                 tv[o] += share * TotalVariation.Of(levels[o]).ToDouble();
-                var features = network.Forward(network.Preprocess(levels[o]), names);
+                var features = FeatureReader.Read(network, levels[o], names);
                 for (var l = 0; l < layers.Count; l++)
                 {
                     var gram = GramMatrix.Compute(features[names[l]]).mul(share);

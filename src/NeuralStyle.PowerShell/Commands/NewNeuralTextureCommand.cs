@@ -92,7 +92,7 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
 
     [Parameter]
     [ValidateRange(0.0, double.MaxValue)]
-    public double TvWeight { get; set; }
+    public double? TvWeight { get; set; }
 
     [Parameter]
     [ValidateRange(0, 100000)]
@@ -176,7 +176,7 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
                 Width = Width, Height = Height, Octaves = octaves, StepsPerStage = Iterations, CoarseToFine = !SingleScale,
                 Tileable = Tileable, StyleLoss = StyleLoss, Optimizer = Optimizer, Init = Init,
                 InitImagePath = InitImage is null ? null : ResolveOutputPath(InitImage), Seed = Seed,
-                Weights = session!.Profile.TextureWeights with { TotalVariation = TvWeight },
+                Weights = session!.Profile.TextureWeights with { TotalVariation = TvWeight ?? session.Profile.TextureWeights.TotalVariation },
                 CheckpointEvery = CheckpointEvery, CheckpointPath = CheckpointEvery > 0 ? CheckpointPathFor(target) : null,
             };
             progress!.StartItem(System.IO.Path.GetFileName(target), item, null);
