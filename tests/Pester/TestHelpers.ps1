@@ -30,3 +30,41 @@ function Test-Writable([string] $Path) {
     try { [System.IO.File]::WriteAllText($probe, 'x'); [System.IO.File]::Delete($probe); return $true }
     catch { return $false }
 }
+
+# Mean squared difference across every vertical line of an RGB image: the wrap-around seam (last
+# column to first) and each interior boundary; likewise for horizontal lines.
+function Get-SeamEnergy([string] $Path) {
+    $image = [SixLabors.ImageSharp.Image]::Load[SixLabors.ImageSharp.PixelFormats.Rgb24]($Path)
+    try {
+        $w = $image.Width; $h = $image.Height
+        $px = [SixLabors.ImageSharp.PixelFormats.Rgb24[]]::new($w * $h)
+        for ($y = 0; $y -lt $h; $y++) { for ($x = 0; $x -lt $w; $x++) { $px[$y * $w + $x] = $image[$x, $y] } }
+        $energy = {
+            param($a, $b)
+            $d = [double]$a.R - $b.R; $e = [double]$a.G - $b.G; $f = [double]$a.B - $b.B
+            $d * $d + $e * $e + $f * $f
+        }
+        $columns = foreach ($x in 0..($w - 1)) {
+            $prev = ($x + $w - 1) % $w; $sum = 0.0
+            foreach ($y in 0..($h - 1)) { $sum += & $energy $px[$y * $w + $x] $px[$y * $w + $prev] }
+            $sum / $h
+        }
+        $rows = foreach ($y in 0..($h - 1)) {
+            $prev = ($y + $h - 1) % $h; $sum = 0.0
+            foreach ($x in 0..($w - 1)) { $sum += & $energy $px[$y * $w + $x] $px[$prev * $w + $x] }
+            $sum / $w
+        }
+        [pscustomobject]@{
+            ColumnSeam = $columns[0]; ColumnInterior = @($columns | Select-Object -Skip 1)
+            RowSeam = $rows[0]; RowInterior = @($rows | Select-Object -Skip 1)
+        }
+    }
+    finally { $image.Dispose() }
+}
+
+# How many standard deviations a seam's energy lies above the interior lines' mean.
+function Get-SeamScore([double] $Seam, [double[]] $Interior) {
+    $mean = ($Interior | Measure-Object -Average).Average
+    $sd = [math]::Sqrt((($Interior | ForEach-Object { ($_ - $mean) * ($_ - $mean) }) | Measure-Object -Sum).Sum / ($Interior.Count - 1))
+    ($Seam - $mean) / $sd
+}

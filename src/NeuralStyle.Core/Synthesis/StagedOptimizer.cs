@@ -21,7 +21,8 @@ internal static class StagedOptimizer
         OptimizationSettings settings,
         CheckpointWriter? checkpoint,
         IProgress<SynthesisProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool wrap = false)
     {
         var clock = Stopwatch.StartNew();
         // Work per step grows with pixels; the time left is estimated from seconds per pixel-step so far.
@@ -34,7 +35,7 @@ internal static class StagedOptimizer
             if (image.shape[2] != stage.Height || image.shape[3] != stage.Width)
             {
                 using var previous = image;
-                image = Upsample(previous, stage.Width, stage.Height);
+                image = Upsample(previous, stage.Width, stage.Height, wrap);
             }
             var stageProgress = new StageProgress(stage, stages.Count, clock, totalWork, doneWork, progress, checkpoint);
             var stageSettings = settings with { Steps = stage.Steps };
@@ -49,12 +50,25 @@ internal static class StagedOptimizer
         return (image, loss, steps);
     }
 
-    /// <summary>Bicubic ×2 (to the exact next pyramid size): smooth enough that no blockiness needs optimising away.</summary>
-    private static Tensor Upsample(Tensor image, int width, int height)
+    /// <summary>
+    /// Bicubic ×2 (to the exact next pyramid size): smooth enough that no blockiness needs optimising
+    /// away. A tileable image is upsampled as a torus (wrapped margin, then cropped), or the
+    /// interpolation's edge handling would cut the seam open again at every scale.
+    /// </summary>
+    private static Tensor Upsample(Tensor image, int width, int height, bool wrap)
     {
         using var scope = NewDisposeScope();
-        return nn.functional.interpolate(image, size: [height, width], mode: InterpolationMode.Bicubic, align_corners: false)
-            .clamp(0, 1).MoveToOuterDisposeScope();
+        if (!wrap)
+        {
+            return nn.functional.interpolate(image, size: [height, width], mode: InterpolationMode.Bicubic, align_corners: false)
+                .clamp(0, 1).MoveToOuterDisposeScope();
+        }
+        const int margin = 2;
+        var padded = nn.functional.pad(image, [margin, margin, margin, margin], PaddingModes.Circular);
+        var up = nn.functional.interpolate(padded, size: [2 * padded.shape[2], 2 * padded.shape[3]], mode: InterpolationMode.Bicubic,
+            align_corners: false);
+        return up[.., .., (2 * margin)..(2 * margin + height), (2 * margin)..(2 * margin + width)].clamp(0, 1).contiguous()
+            .MoveToOuterDisposeScope();
     }
 
     private sealed class StageProgress(

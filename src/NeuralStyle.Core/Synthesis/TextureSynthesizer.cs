@@ -21,6 +21,7 @@ public sealed class TextureSynthesizer(IFeatureNetwork network, NetworkProfile p
         if (targets.Octaves != options.Octaves)
             throw new ArgumentException($"The targets have {targets.Octaves} octaves, the options {options.Octaves}.", nameof(targets));
         GaussianPyramid.EnsureFits(options.Width, options.Height, options.Octaves, profile.MinimumSide, "The output");
+        MemoryEstimate.EnsureFits(network.Name, options.Width, options.Height, options.Octaves);
         var weights = (options.Weights ?? profile.TextureWeights) with { Content = 0 };
         var border = options.Tileable ? PyramidBorder.Circular : PyramidBorder.Reflect;
         var stages = CoarseToFineSchedule.Plan(options.Width, options.Height, options.Octaves, options.StepsPerStage, options.CoarseToFine);
@@ -39,7 +40,7 @@ public sealed class TextureSynthesizer(IFeatureNetwork network, NetworkProfile p
             var settings = new OptimizationSettings { Kind = options.Optimizer, LearningRate = options.LearningRate };
             var (image, loss, steps) = StagedOptimizer.Run(stages, start,
                 stage => new StyleObjective(network, targets, null, weights, border, stage.StyleOctaveOffset, options.StyleLoss, generator, options.Jitter).Evaluate,
-                settings, checkpoint, progress, cancellationToken);
+                settings, checkpoint, progress, cancellationToken, options.Tileable);
             var result = new RgbImage(image.clamp(0, 1).cpu().contiguous());
             image.Dispose();
             return new SynthesisResult(result, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), options.Seed);

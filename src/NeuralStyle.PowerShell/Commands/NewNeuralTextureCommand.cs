@@ -168,6 +168,7 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
             target = OutputFor(files);
             if (File.Exists(target) && !Force) throw new OutputExistsException(target);
             var octaves = ChooseOctaves(files);
+            MemoryEstimate.EnsureFits(session!.Network.Name, Width, Height, octaves);
             if (!ShouldProcess(target, $"Synthesise a {Width}×{Height} texture from {string.Join(", ", files.Select(System.IO.Path.GetFileName))}"))
                 return;
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);

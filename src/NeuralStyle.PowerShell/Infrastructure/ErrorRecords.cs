@@ -26,6 +26,7 @@ internal static class ErrorRecords
         OutputExistsException e => new ErrorRecord(e, "OutputExists", ErrorCategory.ResourceExists, e.Path),
         UnauthorizedAccessException e => new ErrorRecord(e, "OutputNotWritable", ErrorCategory.PermissionDenied, target),
         DirectoryNotFoundException e => new ErrorRecord(e, "DirectoryNotFound", ErrorCategory.ObjectNotFound, target),
+        NeuralStyle.Core.Synthesis.OutputTooLargeException e => new ErrorRecord(e, "OutputTooLarge", ErrorCategory.LimitsExceeded, target),
         DeviceUnavailableException e => new ErrorRecord(e, "DeviceUnavailable", ErrorCategory.ResourceUnavailable, target),
         IOException e => new ErrorRecord(e, "FileError", ErrorCategory.WriteError, target),
         _ => new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target),

@@ -20,7 +20,7 @@ public class StyleObjectiveTests
     {
         using var scope = NewDisposeScope();
         using var network = new TinyFeatureNetwork();
-        if (border == PyramidBorder.Circular) network.SetPadding(Networks.NetworkPadding.Circular);
+        if (border == PyramidBorder.Circular) network.SetPadding(NeuralStyle.Core.Networks.NetworkPadding.Circular);
         using var style = new RgbImage(RandomImage(11, 20));
         using var targets = StyleTargets.Compute(network, Layers, [new StyleSource(style)], octaves: 2);
         using var content = new ContentTarget("relu2", network.Forward(network.Preprocess(RandomImage(12)), ["relu2"])["relu2"]);
