@@ -9,7 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('NeuralStyle.Format.ps1xml')
-    CmdletsToExport      = @('Get-StylePyramid', 'Get-StyleDevice', 'Get-StyleModel', 'Save-StyleModel', 'New-NeuralTexture')
+    CmdletsToExport      = @('Get-StylePyramid', 'Get-StyleDevice', 'Get-StyleModel', 'Save-StyleModel', 'New-NeuralTexture', 'New-StyleTransfer')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

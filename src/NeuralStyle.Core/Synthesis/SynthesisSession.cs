@@ -53,26 +53,60 @@ public sealed class SynthesisSession : IDisposable
     public int FittingOctaves(IEnumerable<(int Width, int Height)> sizes, int preferred) =>
         Math.Max(1, sizes.Select(s => GaussianPyramid.MaxOctaves(s.Width, s.Height, Profile.MinimumSide)).Append(preferred).Min());
 
-    /// <summary>Style targets for these sources, computed on first use and cached for the session.</summary>
-    public StyleTargets Targets(IReadOnlyList<WeightedSource> sources, int octaves, StyleLossKind kind, CancellationToken cancellationToken = default) =>
-        Style(sources, octaves, kind, Profile.StyleLayers, cancellationToken).Targets;
-
     public SynthesisResult Texture(IReadOnlyList<WeightedSource> sources, TextureOptions options,
         IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var style = Style(sources, options.Octaves, options.StyleLoss, options.StyleLayers ?? Profile.StyleLayers, cancellationToken);
+        var layers = options.StyleLayers ?? Profile.StyleLayers;
+        var key = StyleKey(sources, $"texture|{options.Octaves}|{options.StyleLoss}|{string.Join(",", layers)}");
+        var style = Style(key, sources, image => image, options.Octaves, options.StyleLoss, layers, cancellationToken);
         return new TextureSynthesizer(Network, Profile).Synthesize(style.Targets, style.MeanColour, options, progress, cancellationToken);
     }
 
-    private CachedStyle Style(IReadOnlyList<WeightedSource> sources, int octaves, StyleLossKind kind, IReadOnlyList<StyleLayer> layers,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Styles <paramref name="contentPath"/>. The styles are scaled to <see cref="StyleTransferOptions.StyleScale"/>
+    /// times the output's long side; their targets are cached, so a batch of contents with the same output
+    /// size computes them once (colour-preserving modes adapt the style to each content, so they cannot).
+    /// </summary>
+    public SynthesisResult Transfer(string contentPath, IReadOnlyList<WeightedSource> styles, StyleTransferOptions options,
+        IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        // File size and time in the key: an edited source is a new style.
-        var key = string.Join("|", sources.Select(s =>
+        using var original = ImageCodec.Read(contentPath);
+        var (width, height) = Resampler.Fit(original.Width, original.Height, options.MaxSize);
+        using var scope = NewDisposeScope();
+        using var content = new RgbImage(Resampler.Resize(original.Rgb.to(Network.Device), width, height),
+            original.Alpha is null ? null : Resampler.Resize(original.Alpha.to(Network.Device), width, height), original.SourceBitDepth);
+        var styleLongSide = (int)Math.Round(options.StyleScale * Math.Max(width, height));
+        var contentKey = options.PreserveColor == ColorPreservation.None ? "" : $"|{Path.GetFullPath(contentPath)}";
+        var key = StyleKey(styles, $"transfer|{options.Octaves}|{options.StyleLoss}|{styleLongSide}|{options.PreserveColor}{contentKey}");
+        var style = Style(key, styles, image => PrepareStyle(image, content.Rgb, styleLongSide, options.PreserveColor),
+            options.Octaves, options.StyleLoss, Profile.StyleLayers, cancellationToken);
+        return new StyleTransferer(Network, Profile).Transfer(content, style.Targets, options, progress, cancellationToken);
+    }
+
+    private RgbImage PrepareStyle(RgbImage style, Tensor content, int longSide, ColorPreservation mode)
+    {
+        var (w, h) = Resampler.ScaleTo(style.Width, style.Height, longSide);
+        var scaled = Resampler.Resize(style.Rgb.to(Network.Device), w, h);
+        var adapted = mode switch
+        {
+            ColorPreservation.Luminance => ColorSpace.MatchedLuminance(scaled, content),
+            ColorPreservation.Histogram => ColorSpace.MatchHistogram(scaled, content),
+            _ => scaled,
+        };
+        return new RgbImage(adapted);
+    }
+
+    // File size and time in the key: an edited source is a new style.
+    private static string StyleKey(IReadOnlyList<WeightedSource> sources, string settings) =>
+        string.Join("|", sources.Select(s =>
         {
             var info = new FileInfo(s.Path);
             return $"{info.FullName}*{s.Weight}*{(info.Exists ? info.Length : -1)}*{(info.Exists ? info.LastWriteTimeUtc.Ticks : 0)}";
-        })) + $"|{octaves}|{kind}|{string.Join(",", layers)}";
+        })) + "|" + settings;
+
+    private CachedStyle Style(string key, IReadOnlyList<WeightedSource> sources, Func<RgbImage, RgbImage> prepare, int octaves,
+        StyleLossKind kind, IReadOnlyList<StyleLayer> layers, CancellationToken cancellationToken)
+    {
         if (styles.TryGetValue(key, out var cached)) return cached;
 
         var images = new List<RgbImage>();
@@ -81,8 +115,10 @@ public sealed class SynthesisSession : IDisposable
             foreach (var source in sources)
             {
                 var image = ImageCodec.Read(source.Path);
-                images.Add(image);
-                GaussianPyramid.EnsureFits(image.Width, image.Height, octaves, Profile.MinimumSide, source.Path);
+                var prepared = prepare(image);
+                if (!ReferenceEquals(prepared, image)) image.Dispose();
+                images.Add(prepared);
+                GaussianPyramid.EnsureFits(prepared.Width, prepared.Height, octaves, Profile.MinimumSide, source.Path);
             }
             var weighted = sources.Zip(images, (s, i) => new StyleSource(i, s.Weight)).ToList();
             var targets = StyleTargets.Compute(Network, layers, weighted, octaves, cancellationToken, kind);
