@@ -112,11 +112,15 @@ function Invoke-Test {
 }
 
 function Invoke-Demo {
-    Write-Host '==> Demo: Get-StylePyramid on the bundled examples' -ForegroundColor Cyan
+    Write-Host '==> Demo: style transfer and texture synthesis on the bundled examples (bundled ResNet-18, CPU)' -ForegroundColor Cyan
     $demoOut = Join-Path $out 'demo'
+    $examples = Join-Path $root 'examples'
     Invoke-ChildPwsh @('-Command', @"
+`$ErrorActionPreference = 'Stop'
 Import-Module '$moduleDir'
-Get-ChildItem '$(Join-Path $root 'examples')' -Filter *.jpg | Get-StylePyramid -Octaves 4 -OutputDirectory '$demoOut' -Force | Format-Table -AutoSize
+Get-ChildItem '$examples' -Filter cat.jpg | New-StyleTransfer -Style '$examples/starry-night.jpg' -MaxSize 384 -Seed 1 -OutputDirectory '$demoOut' -Force | Format-Table
+New-NeuralTexture -Source '$examples/wood-planks.jpg' -Width 384 -Height 256 -Seed 1 -OutputDirectory '$demoOut' -Force | Format-Table
+Get-StylePyramid '$examples/fabric-morris.jpg' -Octaves 4 -OutputDirectory '$demoOut' -Force | Format-Table
 "@)
     if ($LASTEXITCODE -ne 0) { throw 'Demo failed.' }
     Write-Host "Demo output: $demoOut"

@@ -68,3 +68,17 @@ function Get-SeamScore([double] $Seam, [double[]] $Interior) {
     $sd = [math]::Sqrt((($Interior | ForEach-Object { ($_ - $mean) * ($_ - $mean) }) | Measure-Object -Sum).Sum / ($Interior.Count - 1))
     ($Seam - $mean) / $sd
 }
+
+# Mean R, G, B (0..255) of an image file.
+function Get-MeanColour([string] $Path) {
+    $image = [SixLabors.ImageSharp.Image]::Load[SixLabors.ImageSharp.PixelFormats.Rgb24]($Path)
+    try {
+        $r = 0.0; $g = 0.0; $b = 0.0
+        for ($y = 0; $y -lt $image.Height; $y++) { for ($x = 0; $x -lt $image.Width; $x++) { $p = $image[$x, $y]; $r += $p.R; $g += $p.G; $b += $p.B } }
+        $n = $image.Width * $image.Height
+        [pscustomobject]@{ R = $r / $n; G = $g / $n; B = $b / $n }
+    }
+    finally { $image.Dispose() }
+}
+
+function Get-ColourDistance($A, $B) { [math]::Sqrt(($A.R - $B.R) * ($A.R - $B.R) + ($A.G - $B.G) * ($A.G - $B.G) + ($A.B - $B.B) * ($A.B - $B.B)) }

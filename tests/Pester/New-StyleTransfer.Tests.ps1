@@ -1,0 +1,114 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $env:NEURALSTYLE_MODULE -Force
+    $examples = Join-Path $env:NEURALSTYLE_REPO 'examples'
+    # 96 px long side, two octaves (the smallest level keeps the network's 32 px), a few steps per scale.
+    $quick = @{ MaxSize = 96; Octaves = 2; Iterations = 3; Seed = 1 }
+}
+
+Describe 'New-StyleTransfer' {
+    BeforeEach {
+        $work = Join-Path $TestDrive ([guid]::NewGuid())
+        $null = New-Item -ItemType Directory $work
+        Copy-Item (Join-Path $examples 'cat.jpg'), (Join-Path $examples 'starry-night.jpg') $work
+        Copy-Item (Join-Path $examples 'cat.jpg') (Join-Path $work 'cat2.jpg')
+        Push-Location $work
+    }
+    AfterEach { Pop-Location }
+
+    It 'styles a content image into content.style.png and describes it' {
+        $r = New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick
+        $r.PSObject.TypeNames[0] | Should -Be 'NeuralStyle.PowerShell.Results.StyleTransferInfo'
+        $r.Path | Should -Be (Join-Path $work 'cat.starry-night.png')
+        $r.Width, $r.Height | Should -Be 96, 72
+        $r.Steps | Should -Be 6
+        $r.Model | Should -Be 'resnet18'
+        $info = [SixLabors.ImageSharp.Image]::Identify($r.Path)
+        $info.Width, $info.Height | Should -Be 96, 72
+    }
+
+    It 'styles a pipeline of files, reports the bad one and goes on, computing the style once' {
+        [IO.File]::WriteAllBytes((Join-Path $work 'bad.jpg'), [byte[]](1..64))
+        $records = Get-ChildItem cat.jpg, bad.jpg, cat2.jpg | New-StyleTransfer -Style starry-night.jpg @quick -OutputDirectory out -Verbose -ErrorVariable err -ErrorAction SilentlyContinue 4>&1
+        $results = $records | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $verbose = $records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        $results | Should -HaveCount 2
+        (Get-ChildItem out).Name | Sort-Object | Should -Be 'cat.starry-night.png', 'cat2.starry-night.png'
+        $err | Should -HaveCount 1
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $err[0].TargetObject | Should -Be (Join-Path $work 'bad.jpg')
+        # The engine counts its style-target computations: one for the whole batch.
+        $verbose | Should -Contain 'Computed style targets (2 octaves); style computations so far: 1.'
+        $verbose | Should -Contain 'Reused cached style targets; style computations so far: 1.'
+    }
+
+    It 'stops before any work when a style is missing or unreadable' {
+        { New-StyleTransfer -Content cat.jpg -Style missing.jpg @quick -ErrorAction Stop } | Should -Throw '*missing.jpg*'
+        [IO.File]::WriteAllBytes((Join-Path $work 'broken-style.jpg'), [byte[]](1..64))
+        $err = { 'cat.jpg', 'cat2.jpg' | New-StyleTransfer -Style broken-style.jpg @quick -ErrorAction Stop } | Should -Throw -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        Get-ChildItem $work -Filter '*.broken-style.png' | Should -BeNullOrEmpty
+    }
+
+    It 'writes nothing with -WhatIf and never overwrites without -Force' {
+        New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -WhatIf | Should -BeNullOrEmpty
+        Test-Path cat.starry-night.png | Should -BeFalse
+        $first = New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick
+        New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $err[0].TargetObject | Should -Be $first.Path
+        (New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -Force).Path | Should -Be $first.Path
+    }
+
+    It 'is byte-identical for the same seed' {
+        $a = New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -OutputDirectory a
+        $b = New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -OutputDirectory b
+        (Get-FileHash $a.Path).Hash | Should -Be (Get-FileHash $b.Path).Hash
+    }
+
+    It 'keeps the content''s colours with -PreserveColor Luminance and Histogram' {
+        # The content at about the output's size (octave 3 of 384 px is 96 px).
+        $contentColour = Get-MeanColour ((Get-StylePyramid cat.jpg -Octaves 3 -OutputDirectory ref)[2].Path)
+        $none = New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -Iterations 10 -OutputDirectory none
+        $lum = New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -Iterations 10 -OutputDirectory lum -PreserveColor Luminance
+        $hist = New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -Iterations 10 -OutputDirectory hist -PreserveColor Histogram
+        $lum.PreserveColor | Should -Be 'Luminance'
+        $dNone = Get-ColourDistance (Get-MeanColour $none.Path) $contentColour
+        $dLum = Get-ColourDistance (Get-MeanColour $lum.Path) $contentColour
+        $dHist = Get-ColourDistance (Get-MeanColour $hist.Path) $contentColour
+        $dLum | Should -BeLessThan ($dNone / 2)
+        $dHist | Should -BeLessThan $dNone
+    }
+
+    It 'keeps the alpha of a transparent content and accepts grayscale content' {
+        $img = [SixLabors.ImageSharp.Image[SixLabors.ImageSharp.PixelFormats.Rgba32]]::new(96, 64)
+        for ($y = 0; $y -lt 64; $y++) { for ($x = 0; $x -lt 96; $x++) {
+            $img[$x, $y] = [SixLabors.ImageSharp.PixelFormats.Rgba32]::new([byte](2 * $x), [byte](3 * $y), [byte]90, [byte]($x -lt 48 ? 0 : 255))
+        } }
+        [SixLabors.ImageSharp.ImageExtensions]::SaveAsPng($img, (Join-Path $work 'alpha.png'))
+        $img.Dispose()
+        $r = New-StyleTransfer -Content alpha.png -Style starry-night.jpg @quick
+        $out = [SixLabors.ImageSharp.Image]::Load[SixLabors.ImageSharp.PixelFormats.Rgba32]($r.Path)
+        try { $out[5, 30].A | Should -Be 0; $out[90, 30].A | Should -Be 255 } finally { $out.Dispose() }
+
+        $gray = [SixLabors.ImageSharp.Image[SixLabors.ImageSharp.PixelFormats.L8]]::new(96, 64)
+        [SixLabors.ImageSharp.ImageExtensions]::SaveAsPng($gray, (Join-Path $work 'gray.png'))
+        $gray.Dispose()
+        (New-StyleTransfer -Content gray.png -Style starry-night.jpg @quick).Width | Should -Be 96
+    }
+
+    It 'stops on Ctrl+C within a step and leaves no output' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:NEURALSTYLE_MODULE'; New-StyleTransfer -Content '$work/cat.jpg' -Style '$work/starry-night.jpg' -MaxSize 128 -Octaves 1 -Iterations 500 -CheckpointEvery 2")
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Test-Path "$work/cat.starry-night.checkpoint.png") -and -not $async.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+        Test-Path "$work/cat.starry-night.png" | Should -BeFalse
+        Get-ChildItem $work -Force | Where-Object Name -like '*.tmp' | Should -BeNullOrEmpty
+    }
+}
