@@ -9,16 +9,16 @@ public static class NetworkProfiles
     /// without pinning fine texture. Without a TV term its strided convolutions leave green/magenta
     /// pixel noise; 0.05 (relative to the source's own roughness) removes it and keeps edges sharp.
     /// Average pooling after the stem was worse (colour blobs), as was a random shift per step
-    /// (L-BFGS needs a fixed objective). For style transfer, content 1 : style 5 keeps faces and the
-    /// cat recognisable under Starry Night's swirls; style 10 let the coarse octaves' large structures
-    /// swamp the content, style 3 left the style faint.
+    /// (L-BFGS needs a fixed objective). For style transfer (style summed over octaves), content 1 :
+    /// style 2 keeps faces and the cat recognisable under Starry Night's swirls; about three times
+    /// more let the coarse octaves' large structures swamp the content.
     /// </summary>
     public static NetworkProfile ResNet18 { get; } = new(
         Network: "resnet18",
         StyleLayers: [new("stem", 1), new("layer1", 1), new("layer2", 1), new("layer3", 1)],
         ContentLayer: "layer2",
         TextureWeights: new LossWeights(Content: 0, Style: 1, TotalVariation: 0.05),
-        TransferWeights: new LossWeights(Content: 1, Style: 5, TotalVariation: 0.05),
+        TransferWeights: new LossWeights(Content: 1, Style: 2, TotalVariation: 0.05),
         MinimumSide: 32);
 
     /// <summary>VGG19 with Gatys' layers: relu1_1 … relu5_1 for style, relu4_2 for content.</summary>

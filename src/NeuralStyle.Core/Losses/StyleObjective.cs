@@ -54,8 +54,9 @@ public sealed class StyleObjective(
             if (style is not null && Weights.Style > 0)
             {
                 var octaveLoss = StyleLoss(features, octave + styleOctaveOffset);
-                // Mean over octaves: the style weight means the same whatever -Octaves is.
-                var term = octaveLoss.mul(Weights.Style / (layerWeightSum * octaves));
+                // Summed over octaves (Snelgrove): the finest octave weighs as much as in single-octave
+                // Gatys, the coarser ones add structure. Averaging instead starved fine detail.
+                var term = octaveLoss.mul(Weights.Style / layerWeightSum);
                 styleValue += term.ToDouble();
                 total = total.add(term);
             }
