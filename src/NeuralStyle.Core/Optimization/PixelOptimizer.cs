@@ -25,14 +25,15 @@ public static class PixelOptimizer
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Steps, 0);
         var clock = Stopwatch.StartNew();
         using var pixels = new Parameter(start.detach().clone(), requires_grad: true);
-        using var optimizer = Create(settings, pixels);
+        using var lbfgs = settings.Kind == OptimizerKind.Lbfgs ? new Lbfgs(pixels, settings.EffectiveLearningRate, settings.HistorySize) : null;
+        using var adam = settings.Kind == OptimizerKind.Adam ? optim.Adam([pixels], lr: settings.EffectiveLearningRate) : null;
         LossTerms? last = null;
         var evaluated = new List<Tensor>();
 
         // The optimiser may call this more than once per step; every loss tensor is freed after the step.
         Tensor Closure()
         {
-            optimizer.zero_grad();
+            pixels.grad?.zero_();
             var terms = objective(pixels);
             terms.Total.backward();
             evaluated.Add(terms.Total);
@@ -43,7 +44,8 @@ public static class PixelOptimizer
         for (var step = 1; step <= settings.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            optimizer.step(Closure);
+            if (lbfgs is not null) lbfgs.Step(Closure);
+            else adam!.step(Closure);
             foreach (var t in evaluated) t.Dispose();
             evaluated.Clear();
             afterStep?.Invoke(step, pixels);
@@ -56,14 +58,4 @@ public static class PixelOptimizer
         return new OptimizationResult(image, last?.TotalValue ?? double.NaN, last?.Content ?? double.NaN, last?.Style ?? double.NaN,
             last?.TotalVariation ?? double.NaN, settings.Steps, clock.Elapsed);
     }
-
-    private static torch.optim.Optimizer Create(OptimizationSettings settings, Parameter pixels) => settings.Kind switch
-    {
-        // max_iter 1: one evaluation per call, so progress and cancellation come every step;
-        // the curvature history lives in the optimiser's state across calls.
-        OptimizerKind.Lbfgs => optim.LBFGS([pixels], settings.EffectiveLearningRate, 1, null,
-            0, 0, settings.HistorySize),  // positional: TorchSharp spells the 5th parameter 'tolerange_grad'
-        OptimizerKind.Adam => optim.Adam([pixels], lr: settings.EffectiveLearningRate),
-        _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Kind, "Unknown optimiser."),
-    };
 }

@@ -64,6 +64,7 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
     public long Seed { get; set; }
 
     [Parameter]
+    [Alias("ModelPath")]
     [ArgumentCompleter(typeof(ModelNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Model { get; set; } = "Auto";

@@ -81,6 +81,7 @@ public sealed class NewStyleTransferCommand : NeuralStyleCmdlet
     public long Seed { get; set; }
 
     [Parameter]
+    [Alias("ModelPath")]
     [ArgumentCompleter(typeof(ModelNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Model { get; set; } = "Auto";
