@@ -24,8 +24,7 @@ public sealed class StyleObjective(
     PyramidBorder border = PyramidBorder.Reflect,
     int styleOctaveOffset = 0,
     StyleLossKind kind = StyleLossKind.Gram,
-    Generator? random = null,
-    int jitter = 0)
+    Generator? random = null)
 {
     private const double Epsilon = 1e-12;
     private readonly string[] styleLayerNames = style is null ? [] : [.. style.Layers.Select(l => l.Name)];
@@ -40,10 +39,9 @@ public sealed class StyleObjective(
         var total = zeros([], dtype: image.dtype, device: image.device);
         double styleValue = 0, contentValue = 0, tvValue = 0;
 
-        var seen = Jitter(image);
         var octaves = style is null ? 1 : style.Octaves - styleOctaveOffset;
         if (octaves < 1) throw new ArgumentOutOfRangeException(nameof(styleOctaveOffset), "The offset leaves no style octave to match.");
-        var levels = octaves > 1 ? GaussianPyramid.Build(seen, octaves, border) : [seen];
+        var levels = octaves > 1 ? GaussianPyramid.Build(image, octaves, border) : [image];
         for (var octave = 0; octave < octaves; octave++)
         {
             var wantContent = octave == 0 && content is not null && Weights.Content > 0;
@@ -93,17 +91,6 @@ public sealed class StyleObjective(
             sum = sum is null ? weighted : sum.add(weighted);
         }
         return sum!;
-    }
-
-    /// <summary>
-    /// Shifts the image by a random whole number of pixels (wrapping around) before the network sees
-    /// it, so the phase of the network's strides changes every step and their grid does not imprint.
-    /// </summary>
-    private Tensor Jitter(Tensor image)
-    {
-        if (jitter <= 0) return image;
-        var shift = randint(0, jitter, [2], generator: random).data<long>().ToArray();
-        return image.roll([shift[0], shift[1]], [2, 3]);
     }
 
     /// <summary>‖G − T‖² / ‖T‖².</summary>

@@ -43,10 +43,6 @@ public sealed class StyleTargets : IDisposable
     public SourceFeatures Features(int octave, int layer) =>
         features?[octave][layer] ?? throw new InvalidOperationException("These targets were computed for the Gram loss only.");
 
-    /// <summary>How many times targets have been computed in this process; lets tests prove batch reuse.</summary>
-    public static int ComputeCount => computeCount;
-    private static int computeCount;
-
     public Tensor Gram(int octave, int layer) => grams[octave][layer];
 
     /// <summary>‖T‖², used to make each layer's loss relative so layers of very different magnitude weigh as intended.</summary>
@@ -60,7 +56,6 @@ public sealed class StyleTargets : IDisposable
         var totalWeight = sources.Sum(s => s.Weight);
         if (sources.Any(s => s.Weight < 0 || double.IsNaN(s.Weight)) || totalWeight <= 0)
             throw new ArgumentException("Source weights must be non-negative and not all zero.", nameof(sources));
-        Interlocked.Increment(ref computeCount);
 
         var names = layers.Select(l => l.Name).ToArray();
         var result = new Tensor[octaves][];

@@ -22,9 +22,6 @@ public sealed record TextureOptions
 
     public long Seed { get; init; } = 1;
 
-    /// <summary>Random shift (pixels, exclusive bound) applied before each evaluation; 0 = none.</summary>
-    public int Jitter { get; init; }
-
     /// <summary>Style layers; null takes the network profile's.</summary>
     public IReadOnlyList<StyleLayer>? StyleLayers { get; init; }
 
