@@ -57,8 +57,20 @@ public sealed class SynthesisSession : IDisposable
         IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var layers = options.StyleLayers ?? Profile.StyleLayers;
-        var key = StyleKey(sources, $"texture|{options.Octaves}|{options.StyleLoss}|{string.Join(",", layers)}");
-        var style = Style(key, sources, image => image, options.Octaves, options.StyleLoss, layers, cancellationToken);
+        var key = StyleKey(sources, $"texture|{options.Octaves}|{options.StyleLoss}|{string.Join(",", layers)}|{options.Tileable}");
+        // Targets are measured with the padding the generated image will see: a tileable image has no
+        // borders, so zero-padded border statistics in the targets (large on the small octaves) would be
+        // unreachable and the optimiser would paint colour noise trying.
+        Network.SetPadding(options.Tileable ? NetworkPadding.Circular : NetworkPadding.Zeros);
+        CachedStyle style;
+        try
+        {
+            style = Style(key, sources, image => image, options.Octaves, options.StyleLoss, layers, cancellationToken);
+        }
+        finally
+        {
+            Network.SetPadding(NetworkPadding.Zeros);
+        }
         return new TextureSynthesizer(Network, Profile).Synthesize(style.Targets, style.MeanColour, options, progress, cancellationToken);
     }
 
