@@ -41,7 +41,7 @@ internal sealed class FoldedConv2d : nn.Module<Tensor, Tensor>
         {
             return nn.functional.conv2d(input, weight, bias, strides, [pads[0], pads[0]]);
         }
-        using var padded = nn.functional.pad(input, pads, PaddingModes.Circular);
+        using var padded = nn.functional.pad(input, pads, Padding == NetworkPadding.Circular ? PaddingModes.Circular : PaddingModes.Reflect);
         return nn.functional.conv2d(padded, weight, bias, strides);
     }
 }

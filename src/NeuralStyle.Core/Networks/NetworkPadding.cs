@@ -11,4 +11,11 @@ public enum NetworkPadding
     /// has no seam when tiled (seamless textures).
     /// </summary>
     Circular,
+
+    /// <summary>
+    /// Mirror padding: no dark zero border whose statistics depend on the image's size. Used for
+    /// synthesis, where the small pyramid levels of the style and of the generated image would
+    /// otherwise carry different amounts of border.
+    /// </summary>
+    Reflect,
 }

@@ -197,7 +197,7 @@ public sealed class ResNet18Network : nn.Module, IFeatureNetwork
             var pad = poolPadding;
             if (padding == NetworkPadding.Zeros || pad == 0)
                 return nn.functional.avg_pool2d(x, size, step, [pad, pad], count_include_pad: false);
-            using var wrapped = nn.functional.pad(x, [pad, pad, pad, pad], PaddingModes.Circular);
+            using var wrapped = nn.functional.pad(x, [pad, pad, pad, pad], padding == NetworkPadding.Circular ? PaddingModes.Circular : PaddingModes.Reflect);
             return nn.functional.avg_pool2d(wrapped, size, step);
         }
         return MaxPool(x);
@@ -213,7 +213,7 @@ public sealed class ResNet18Network : nn.Module, IFeatureNetwork
         {
             return nn.functional.max_pool2d(x, kernel, strides, [p, p]);
         }
-        using var padded = nn.functional.pad(x, [p, p, p, p], PaddingModes.Circular);
+        using var padded = nn.functional.pad(x, [p, p, p, p], padding == NetworkPadding.Circular ? PaddingModes.Circular : PaddingModes.Reflect);
         return nn.functional.max_pool2d(padded, kernel, strides);
     }
 

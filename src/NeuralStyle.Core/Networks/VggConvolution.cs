@@ -33,7 +33,12 @@ internal sealed class VggConvolution : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var mode = Padding == NetworkPadding.Circular ? PaddingModes.Circular : PaddingModes.Constant;
+        var mode = Padding switch
+        {
+            NetworkPadding.Circular => PaddingModes.Circular,
+            NetworkPadding.Reflect => PaddingModes.Reflect,
+            _ => PaddingModes.Constant,
+        };
         using var padded = nn.functional.pad(input, Pads, mode, 0.0);
         return nn.functional.conv2d(padded, weight, bias);
     }

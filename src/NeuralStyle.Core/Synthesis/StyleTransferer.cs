@@ -35,6 +35,7 @@ public sealed class StyleTransferer(IFeatureNetwork network, NetworkProfile prof
         var guide = options.PreserveColor == ColorPreservation.Luminance ? ColorSpace.MatchedLuminance(colour, colour) : colour;
         var contentLevels = GaussianPyramid.Build(guide, options.Octaves);
         var contentTargets = new ContentTarget[options.Octaves];
+        network.SetPadding(SynthesisSession.Padding(tileable: false));
         using (no_grad())
         {
             foreach (var stage in stages)
@@ -50,7 +51,6 @@ public sealed class StyleTransferer(IFeatureNetwork network, NetworkProfile prof
             var checkpoint = options.CheckpointEvery > 0 && options.CheckpointPath is not null
                 ? new CheckpointWriter(options.CheckpointPath, options.CheckpointEvery) : null;
             var settings = new OptimizationSettings { Kind = options.Optimizer, LearningRate = options.LearningRate };
-            network.SetPadding(NetworkPadding.Zeros);
             var (image, loss, steps) = StagedOptimizer.Run(stages, start,
                 stage => new StyleObjective(network, targets, contentTargets[stage.StyleOctaveOffset], weights, PyramidBorder.Reflect,
                     stage.StyleOctaveOffset, options.StyleLoss, generator).Evaluate,
@@ -63,6 +63,7 @@ public sealed class StyleTransferer(IFeatureNetwork network, NetworkProfile prof
         }
         finally
         {
+            network.SetPadding(NetworkPadding.Zeros);
             foreach (var target in contentTargets) target?.Dispose();
         }
     }

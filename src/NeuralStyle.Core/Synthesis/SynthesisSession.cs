@@ -58,10 +58,11 @@ public sealed class SynthesisSession : IDisposable
     {
         var layers = options.StyleLayers ?? Profile.StyleLayers;
         var key = StyleKey(sources, $"texture|{options.Octaves}|{options.StyleLoss}|{string.Join(",", layers)}|{options.Tileable}");
-        // Targets are measured with the padding the generated image will see: a tileable image has no
-        // borders, so zero-padded border statistics in the targets (large on the small octaves) would be
-        // unreachable and the optimiser would paint colour noise trying.
-        Network.SetPadding(options.Tileable ? NetworkPadding.Circular : NetworkPadding.Zeros);
+        // Targets are measured with the padding the generated image will see. With zero padding the
+        // border statistics (large on the small octaves) differ between the style's levels and the
+        // image's, and a tileable image has no border at all: the optimiser paints colour noise
+        // trying to reach them.
+        Network.SetPadding(Padding(options.Tileable));
         CachedStyle style;
         try
         {
@@ -90,10 +91,22 @@ public sealed class SynthesisSession : IDisposable
         var styleLongSide = (int)Math.Round(options.StyleScale * Math.Max(width, height));
         var contentKey = options.PreserveColor == ColorPreservation.None ? "" : $"|{Path.GetFullPath(contentPath)}";
         var key = StyleKey(styles, $"transfer|{options.Octaves}|{options.StyleLoss}|{styleLongSide}|{options.PreserveColor}{contentKey}");
-        var style = Style(key, styles, image => PrepareStyle(image, content.Rgb, styleLongSide, options.PreserveColor),
-            options.Octaves, options.StyleLoss, Profile.StyleLayers, cancellationToken);
+        Network.SetPadding(Padding(tileable: false));
+        CachedStyle style;
+        try
+        {
+            style = Style(key, styles, image => PrepareStyle(image, content.Rgb, styleLongSide, options.PreserveColor),
+                options.Octaves, options.StyleLoss, Profile.StyleLayers, cancellationToken);
+        }
+        finally
+        {
+            Network.SetPadding(NetworkPadding.Zeros);
+        }
         return new StyleTransferer(Network, Profile).Transfer(content, style.Targets, options, progress, cancellationToken);
     }
+
+    /// <summary>Synthesis never uses zero padding: its border statistics differ between a small pyramid level and a large one.</summary>
+    internal static NetworkPadding Padding(bool tileable) => tileable ? NetworkPadding.Circular : NetworkPadding.Reflect;
 
     private RgbImage PrepareStyle(RgbImage style, Tensor content, int longSide, ColorPreservation mode)
     {

@@ -34,7 +34,7 @@ public sealed class TextureSynthesizer(IFeatureNetwork network, NetworkProfile p
         var checkpoint = options.CheckpointEvery > 0 && options.CheckpointPath is not null
             ? new CheckpointWriter(options.CheckpointPath, options.CheckpointEvery) : null;
 
-        network.SetPadding(options.Tileable ? NetworkPadding.Circular : NetworkPadding.Zeros);
+        network.SetPadding(SynthesisSession.Padding(options.Tileable));
         try
         {
             var settings = new OptimizationSettings { Kind = options.Optimizer, LearningRate = options.LearningRate };
