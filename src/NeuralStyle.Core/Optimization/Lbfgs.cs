@@ -54,7 +54,11 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize) : ID
         return loss;
     }
 
-    /// <summary>The classic two-loop recursion: −H·g from the stored curvature pairs.</summary>
+    /// <summary>
+    /// The classic two-loop recursion: −H·g from the stored curvature pairs. In place on one
+    /// buffer: allocating a new image-sized tensor per pair and step fragmented the heap so badly
+    /// that resident memory grew by tens of MB per step at 512².
+    /// </summary>
     private Tensor TwoLoop(Tensor gradient)
     {
         var alphas = new double[history.Count];
@@ -62,15 +66,15 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize) : ID
         for (var i = history.Count - 1; i >= 0; i--)
         {
             alphas[i] = history[i].S.dot(q).ToDouble() * history[i].Rho;
-            q = q.add(history[i].Y, alpha: -alphas[i]);
+            q.add_(history[i].Y, alpha: -alphas[i]);
         }
-        var r = q.mul(curvatureScale);
+        q.mul_(curvatureScale);
         for (var i = 0; i < history.Count; i++)
         {
-            var beta = history[i].Y.dot(r).ToDouble() * history[i].Rho;
-            r = r.add(history[i].S, alpha: alphas[i] - beta);
+            var beta = history[i].Y.dot(q).ToDouble() * history[i].Rho;
+            q.add_(history[i].S, alpha: alphas[i] - beta);
         }
-        return r;
+        return q;
     }
 
     private void SetDirection(Tensor d)

@@ -17,11 +17,16 @@ public static class MemoryEstimate
         _ => 2_000,
     };
 
-    /// <summary>Peak bytes of a step at this size; the pyramid's smaller levels add a third.</summary>
-    public static long ForStep(string network, int width, int height, int octaves)
+    /// <summary>
+    /// Peak bytes of a step at this size: the network's activations (the pyramid's smaller levels add a
+    /// third) plus the optimiser's state — L-BFGS keeps two RGB float images per curvature pair.
+    /// </summary>
+    public static long ForStep(string network, int width, int height, int octaves, int historySize = 20)
     {
-        var pixels = (double)width * height * (octaves > 1 ? 4.0 / 3 : 1);
-        return BaseBytes + (long)(pixels * BytesPerPixel(network));
+        var pixels = (double)width * height;
+        var activations = pixels * (octaves > 1 ? 4.0 / 3 : 1) * BytesPerPixel(network);
+        var optimiser = pixels * 3 * sizeof(float) * 2 * (historySize + 2);
+        return BaseBytes + (long)(activations + optimiser);
     }
 
     /// <summary>The memory this process may use (a container's limit where there is one).</summary>
