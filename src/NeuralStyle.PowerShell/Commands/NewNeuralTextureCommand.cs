@@ -12,14 +12,11 @@ namespace NeuralStyle.PowerShell.Commands;
 /// <summary>High-resolution multi-octave neural texture synthesis (Snelgrove 2017), coarse-to-fine, optionally seamless.</summary>
 [Cmdlet(VerbsCommon.New, "NeuralTexture", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(NeuralTextureInfo))]
-public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
+public sealed class NewNeuralTextureCommand : SynthesisCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
-    private const int PreferredOctaves = 4;
     private readonly List<string> combined = [];
-    private SynthesisSession? session;
-    private SynthesisProgressWriter? progress;
     private int item;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
@@ -53,32 +50,6 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
     public int Size { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 12)]
-    public int Octaves { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 100000)]
-    public int Iterations { get; set; } = 100;
-
-    [Parameter]
-    public long Seed { get; set; }
-
-    [Parameter]
-    [Alias("ModelPath")]
-    [ArgumentCompleter(typeof(ModelNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Model { get; set; } = "Auto";
-
-    [Parameter]
-    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
-
-    [Parameter]
-    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Lbfgs;
-
-    [Parameter]
-    public StyleLossKind StyleLoss { get; set; } = StyleLossKind.Gram;
-
-    [Parameter]
     public InitKind Init { get; set; } = InitKind.Noise;
 
     [Parameter]
@@ -89,17 +60,6 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
     public SwitchParameter Tileable { get; set; }
 
     [Parameter]
-    public SwitchParameter SingleScale { get; set; }
-
-    [Parameter]
-    [ValidateRange(0.0, double.MaxValue)]
-    public double? TvWeight { get; set; }
-
-    [Parameter]
-    [ValidateRange(0, 100000)]
-    public int CheckpointEvery { get; set; }
-
-    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? OutPath { get; set; }
 
@@ -107,29 +67,7 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
     [ValidateNotNullOrEmpty]
     public string? OutputDirectory { get; set; }
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    protected override void BeginProcessing()
-    {
-        try
-        {
-            CheckParameters();
-            if (Size > 0) Width = Height = Size;
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Seed))) Seed = Random.Shared.NextInt64(1, int.MaxValue);
-            session = SynthesisSession.Open(Model, Device);
-            WriteVerbose($"{session.ModelChoice} Device: {session.Network.Device}.");
-            progress = new SynthesisProgressWriter(this, "New-NeuralTexture");
-        }
-        catch (Exception e) when (e is not PipelineStoppedException)
-        {
-            ThrowTerminatingError(e.GetType() == typeof(ArgumentException)
-                ? new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, null)
-                : ErrorRecords.From(e, Model));
-        }
-    }
-
-    private void CheckParameters()
+    protected override void ValidateParameters()
     {
         var bound = MyInvocation.BoundParameters;
         if (Size > 0 && (bound.ContainsKey(nameof(Width)) || bound.ContainsKey(nameof(Height))))
@@ -140,6 +78,7 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
             throw new ArgumentException("-Init Image needs -InitImage <path>.");
         if (InitImage is not null && Init != InitKind.Image)
             Init = InitKind.Image;
+        if (Size > 0) Width = Height = Size;
     }
 
     protected override void ProcessRecord()
@@ -155,12 +94,12 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
     protected override void EndProcessing()
     {
         if (Combine && combined.Count > 0) Synthesize(combined);
-        progress?.Complete();
+        base.EndProcessing();
     }
 
     private void Synthesize(IReadOnlyList<string> files)
     {
-        if (CancelToken.IsCancellationRequested || session is null) return;
+        if (CancelToken.IsCancellationRequested || Session is null) return;
         item++;
         string? target = null;
         try
@@ -169,7 +108,7 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
             target = OutputFor(files);
             if (File.Exists(target) && !Force) throw new OutputExistsException(target);
             var octaves = ChooseOctaves(files);
-            MemoryEstimate.EnsureFits(session!.Network.Name, Width, Height, octaves);
+            MemoryEstimate.EnsureFits(Session!.Network.Name, Width, Height, octaves);
             if (!ShouldProcess(target, $"Synthesise a {Width}×{Height} texture from {string.Join(", ", files.Select(System.IO.Path.GetFileName))}"))
                 return;
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
@@ -178,13 +117,13 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
                 Width = Width, Height = Height, Octaves = octaves, StepsPerStage = Iterations, CoarseToFine = !SingleScale,
                 Tileable = Tileable, StyleLoss = StyleLoss, Optimizer = Optimizer, Init = Init,
                 InitImagePath = InitImage is null ? null : ResolveOutputPath(InitImage), Seed = Seed,
-                Weights = session!.Profile.TextureWeights with { TotalVariation = TvWeight ?? session.Profile.TextureWeights.TotalVariation },
-                CheckpointEvery = CheckpointEvery, CheckpointPath = CheckpointEvery > 0 ? CheckpointPathFor(target) : null,
+                Weights = Session!.Profile.TextureWeights with { TotalVariation = TvWeight ?? Session.Profile.TextureWeights.TotalVariation },
+                CheckpointEvery = CheckpointEvery, CheckpointPath = CheckpointPathFor(target),
             };
-            progress!.StartItem(System.IO.Path.GetFileName(target), item, null);
-            var before = session.StyleTargetComputations;
-            using var result = new DisposableResult(session.Texture(sources, options, progress.ForItem(), CancelToken));
-            WriteVerbose(session.StyleTargetComputations > before
+            Progress!.StartItem(System.IO.Path.GetFileName(target), item, null);
+            var before = Session.StyleTargetComputations;
+            using var result = new DisposableResult(Session.Texture(sources, options, Progress.ForItem(), CancelToken));
+            WriteVerbose(Session.StyleTargetComputations > before
                 ? $"Computed style targets for {string.Join(", ", files)} ({octaves} octaves)."
                 : $"Reused cached style targets for {string.Join(", ", files)}.");
             ImageCodec.Write(result.Value.Image, target, new ImageWriteOptions(ImageFileFormats.FromExtension(target)) { Overwrite = Force }, CancelToken);
@@ -213,8 +152,8 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
     {
         if (Octaves > 0) return Octaves;
         var sizes = files.Select(f => ImageCodec.Identify(f)).Select(h => (h.Width, h.Height)).Append((Width, Height));
-        var octaves = session!.FittingOctaves(sizes, PreferredOctaves);
-        WriteVerbose($"Using {octaves} octave(s): the most (up to {PreferredOctaves}) whose smallest level keeps {session.Profile.MinimumSide} px for the network.");
+        var octaves = Session!.FittingOctaves(sizes, PreferredOctaves);
+        WriteVerbose($"Using {octaves} octave(s): the most (up to {PreferredOctaves}) whose smallest level keeps {Session.Profile.MinimumSide} px for the network.");
         return octaves;
     }
 
@@ -225,15 +164,6 @@ public sealed class NewNeuralTextureCommand : NeuralStyleCmdlet
         var name = System.IO.Path.GetFileNameWithoutExtension(first) + (files.Count > 1 ? $"+{files.Count - 1}" : "") + ".texture.png";
         var folder = OutputDirectory is null ? System.IO.Path.GetDirectoryName(first)! : ResolveOutputPath(OutputDirectory);
         return System.IO.Path.Combine(folder, name);
-    }
-
-    private static string CheckpointPathFor(string target) =>
-        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(target)!, System.IO.Path.GetFileNameWithoutExtension(target) + ".checkpoint.png");
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) session?.Dispose();
-        base.Dispose(disposing);
     }
 
     private sealed class DisposableResult(SynthesisResult value) : IDisposable

@@ -12,13 +12,10 @@ namespace NeuralStyle.PowerShell.Commands;
 /// <summary>Multi-octave neural style transfer (Gatys; Snelgrove's pyramid style loss) for batches from the pipeline.</summary>
 [Cmdlet(VerbsCommon.New, "StyleTransfer", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(StyleTransferInfo))]
-public sealed class NewStyleTransferCommand : NeuralStyleCmdlet
+public sealed class NewStyleTransferCommand : SynthesisCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
-    private const int PreferredOctaves = 4;
-    private SynthesisSession? session;
-    private SynthesisProgressWriter? progress;
     private List<WeightedSource> styles = [];
     private int item;
 
@@ -43,24 +40,12 @@ public sealed class NewStyleTransferCommand : NeuralStyleCmdlet
     public double[]? StyleWeight { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 12)]
-    public int Octaves { get; set; }
-
-    [Parameter]
     [ValidateRange(0.0, double.MaxValue)]
     public double? ContentWeight { get; set; }
 
     [Parameter]
     [ValidateRange(0.0, 1000.0)]
     public double StyleStrength { get; set; } = 1.0;
-
-    [Parameter]
-    [ValidateRange(0.0, double.MaxValue)]
-    public double? TvWeight { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 100000)]
-    public int Iterations { get; set; } = 100;
 
     [Parameter]
     [ValidateRange(32, 65536)]
@@ -78,58 +63,14 @@ public sealed class NewStyleTransferCommand : NeuralStyleCmdlet
     public ColorPreservation PreserveColor { get; set; } = ColorPreservation.None;
 
     [Parameter]
-    public long Seed { get; set; }
-
-    [Parameter]
-    [Alias("ModelPath")]
-    [ArgumentCompleter(typeof(ModelNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Model { get; set; } = "Auto";
-
-    [Parameter]
-    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
-
-    [Parameter]
-    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Lbfgs;
-
-    [Parameter]
-    public StyleLossKind StyleLoss { get; set; } = StyleLossKind.Gram;
-
-    [Parameter]
-    public SwitchParameter SingleScale { get; set; }
-
-    [Parameter]
-    [ValidateRange(0, 100000)]
-    public int CheckpointEvery { get; set; }
-
-    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? OutputDirectory { get; set; }
 
     [Parameter]
     public ImageFileFormat Format { get; set; } = ImageFileFormat.Png;
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    protected override void BeginProcessing()
-    {
-        try
-        {
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Seed))) Seed = Random.Shared.NextInt64(1, int.MaxValue);
-            styles = ResolveStyles();
-            session = SynthesisSession.Open(Model, Device);
-            WriteVerbose($"{session.ModelChoice} Device: {session.Network.Device}.");
-            progress = new SynthesisProgressWriter(this, "New-StyleTransfer");
-        }
-        catch (Exception e) when (e is not PipelineStoppedException)
-        {
-            // A bad style or model stops the whole batch before any work: every item would fail the same way.
-            ThrowTerminatingError(e.GetType() == typeof(ArgumentException)
-                ? new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, null)
-                : ErrorRecords.From(e, e is InvalidImageException i ? i.Path : e is FileNotFoundException f ? f.FileName : Style));
-        }
-    }
+    /// <summary>A missing or unreadable style fails here, before any content is processed.</summary>
+    protected override void ValidateParameters() => styles = ResolveStyles();
 
     private List<WeightedSource> ResolveStyles()
     {
@@ -157,12 +98,10 @@ public sealed class NewStyleTransferCommand : NeuralStyleCmdlet
         var literal = ParameterSetName == LiteralPathSet;
         foreach (var file in ResolveFiles(literal ? LiteralPath : Content, literal))
         {
-            if (CancelToken.IsCancellationRequested || session is null) return;
+            if (CancelToken.IsCancellationRequested || Session is null) return;
             Transfer(file);
         }
     }
-
-    protected override void EndProcessing() => progress?.Complete();
 
     private void Transfer(string file)
     {
@@ -174,11 +113,11 @@ public sealed class NewStyleTransferCommand : NeuralStyleCmdlet
             if (File.Exists(target) && !Force) throw new OutputExistsException(target);
             var header = ImageCodec.Identify(file);
             var (width, height) = Resampler.Fit(header.Width, header.Height, MaxSize);
-            var octaves = Octaves > 0 ? Octaves : session!.FittingOctaves(StyleSizes(width, height).Append((width, height)), PreferredOctaves);
-            MemoryEstimate.EnsureFits(session!.Network.Name, width, height, octaves);
+            var octaves = Octaves > 0 ? Octaves : Session!.FittingOctaves(StyleSizes(width, height).Append((width, height)), PreferredOctaves);
+            MemoryEstimate.EnsureFits(Session!.Network.Name, width, height, octaves);
             if (!ShouldProcess(target, $"Style {System.IO.Path.GetFileName(file)} ({width}×{height}) with {string.Join(", ", styles.Select(s => System.IO.Path.GetFileName(s.Path)))}"))
                 return;
-            var defaults = session.Profile.TransferWeights;
+            var defaults = Session.Profile.TransferWeights;
             var options = new StyleTransferOptions
             {
                 MaxSize = MaxSize, Octaves = octaves, StyleScale = StyleScale, StepsPerStage = Iterations, CoarseToFine = !SingleScale,
@@ -187,17 +126,17 @@ public sealed class NewStyleTransferCommand : NeuralStyleCmdlet
                 InitImagePath = Init.ToLowerInvariant() is "content" or "noise" ? null : ResolveOutputPath(Init),
                 Weights = new LossWeights(ContentWeight ?? defaults.Content, defaults.Style * StyleStrength, TvWeight ?? defaults.TotalVariation),
                 CheckpointEvery = CheckpointEvery,
-                CheckpointPath = CheckpointEvery > 0 ? System.IO.Path.ChangeExtension(target, ".checkpoint.png") : null,
+                CheckpointPath = CheckpointPathFor(target),
             };
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-            progress!.StartItem(System.IO.Path.GetFileName(file), item, null);
-            var before = session.StyleTargetComputations;
-            var result = session.Transfer(file, styles, options, progress.ForItem(), CancelToken);
+            Progress!.StartItem(System.IO.Path.GetFileName(file), item, null);
+            var before = Session.StyleTargetComputations;
+            var result = Session.Transfer(file, styles, options, Progress.ForItem(), CancelToken);
             try
             {
-                WriteVerbose(session.StyleTargetComputations > before
-                    ? $"Computed style targets ({octaves} octaves); style computations so far: {session.StyleTargetComputations}."
-                    : $"Reused cached style targets; style computations so far: {session.StyleTargetComputations}.");
+                WriteVerbose(Session.StyleTargetComputations > before
+                    ? $"Computed style targets ({octaves} octaves); style computations so far: {Session.StyleTargetComputations}."
+                    : $"Reused cached style targets; style computations so far: {Session.StyleTargetComputations}.");
                 ImageCodec.Write(result.Image, target, new ImageWriteOptions(Format) { Overwrite = Force }, CancelToken);
             }
             finally
@@ -231,11 +170,5 @@ public sealed class NewStyleTransferCommand : NeuralStyleCmdlet
         var name = $"{System.IO.Path.GetFileNameWithoutExtension(file)}.{style}{ImageFileFormats.Extension(Format)}";
         var folder = OutputDirectory is null ? System.IO.Path.GetDirectoryName(file)! : ResolveOutputPath(OutputDirectory);
         return System.IO.Path.Combine(folder, name);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) session?.Dispose();
-        base.Dispose(disposing);
     }
 }
