@@ -101,48 +101,14 @@ public sealed class ResNet18Network : nn.Module, IFeatureNetwork
     public Tensor Preprocess(Tensor rgb01)
     {
         ArgumentNullException.ThrowIfNull(rgb01);
-        CheckImageBatch(rgb01, nameof(rgb01));
+        LayerwiseForward.CheckImageBatch(rgb01, nameof(rgb01));
         using var bgr = rgb01.index_select(1, bgrOrder!);
         using var scaled = bgr.mul(255f);
         return scaled.sub(pixelMean!);
     }
 
-    public IReadOnlyDictionary<string, Tensor> Forward(Tensor input, IReadOnlyCollection<string> layers)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(layers);
-        CheckImageBatch(input, nameof(input));
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        var deepest = -1;
-        foreach (var layer in layers)
-        {
-            var index = Array.IndexOf(Layers, layer);
-            if (index < 0)
-            {
-                throw new ArgumentException($"Unknown layer '{layer}'. {Name} has: {string.Join(", ", Layers)}.", nameof(layers));
-            }
-            wanted.Add(layer);
-            deepest = Math.Max(deepest, index);
-        }
-
-        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        // Everything made in here that is not returned is released on exit; autograd keeps what it needs.
-        using var scope = torch.NewDisposeScope();
-        var x = input;
-        for (var i = 0; i <= deepest; i++)
-        {
-            x = RunLayer(i, x);
-            if (wanted.Contains(Layers[i]))
-            {
-                result[Layers[i]] = x;
-            }
-        }
-        foreach (var t in result.Values)
-        {
-            t.MoveToOuterDisposeScope();
-        }
-        return result;
-    }
+    public IReadOnlyDictionary<string, Tensor> Forward(Tensor input, IReadOnlyCollection<string> layers) =>
+        LayerwiseForward.Run(Name, Layers, input, layers, (i, x, _) => RunLayer(i, x));
 
     public void SetPadding(NetworkPadding mode)
     {
@@ -241,18 +207,6 @@ public sealed class ResNet18Network : nn.Module, IFeatureNetwork
                 $"'{source}' is a ResNet, but not the expected ResNet-18 feature network: stem {spec.Stem.OutChannels}×{spec.Stem.KernelSize}×{spec.Stem.KernelSize}/{spec.Stem.Stride}, " +
                 $"pool {spec.PoolKernel}/{spec.PoolStride}, blocks per stage [{string.Join(",", counts)}], channels [{string.Join(",", channels)}]; " +
                 $"expected 64×7×7/2, pool 3/2, blocks [{string.Join(",", ExpectedBlocks)}], channels [{string.Join(",", ExpectedChannels)}].");
-        }
-    }
-
-    private static void CheckImageBatch(Tensor t, string name)
-    {
-        if (t.dim() != 4 || t.shape[1] != 3)
-        {
-            throw new ArgumentException($"Expected a [N,3,H,W] image batch, got [{string.Join(",", t.shape)}].", name);
-        }
-        if (t.dtype != ScalarType.Float32)
-        {
-            throw new ArgumentException($"Expected float32, got {t.dtype}.", name);
         }
     }
 }

@@ -25,6 +25,10 @@ public sealed class Vgg19Network : nn.Module, IFeatureNetwork
 
     private static readonly string[] Layers = ComputeLayerNames();
 
+    // Which of the 16 convolutions each conv layer is (-1 for ReLUs and pools).
+    private static readonly int[] ConvolutionOfLayer = [.. Layers.Select((name, i) =>
+        name.StartsWith("conv", StringComparison.Ordinal) ? Layers.Take(i).Count(n => n.StartsWith("conv", StringComparison.Ordinal)) : -1)];
+
     private static readonly float[] ImageNetMean = [0.485f, 0.456f, 0.406f];
     private static readonly float[] ImageNetStd = [0.229f, 0.224f, 0.225f];
 
@@ -89,62 +93,29 @@ public sealed class Vgg19Network : nn.Module, IFeatureNetwork
     public Tensor Preprocess(Tensor rgb01)
     {
         ArgumentNullException.ThrowIfNull(rgb01);
-        CheckImageBatch(rgb01, nameof(rgb01));
+        LayerwiseForward.CheckImageBatch(rgb01, nameof(rgb01));
         using var centred = rgb01.sub(mean!);
         return centred.div(std!);
     }
 
-    public IReadOnlyDictionary<string, Tensor> Forward(Tensor input, IReadOnlyCollection<string> layers)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(layers);
-        CheckImageBatch(input, nameof(input));
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        var deepest = -1;
-        foreach (var layer in layers)
-        {
-            var index = Array.IndexOf(Layers, layer);
-            if (index < 0)
-            {
-                throw new ArgumentException($"Unknown layer '{layer}'. {Name} has: {string.Join(", ", Layers)}.", nameof(layers));
-            }
-            wanted.Add(layer);
-            deepest = Math.Max(deepest, index);
-        }
+    public IReadOnlyDictionary<string, Tensor> Forward(Tensor input, IReadOnlyCollection<string> layers) =>
+        LayerwiseForward.Run(Name, Layers, input, layers, RunLayer);
 
-        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        // Everything made in here that is not returned is released on exit; autograd keeps what it needs.
-        using var scope = torch.NewDisposeScope();
-        var x = input;
-        var conv = 0;
-        for (var i = 0; i <= deepest; i++)
+    private Tensor RunLayer(int index, Tensor x, IReadOnlySet<string> wanted)
+    {
+        var name = Layers[index];
+        if (name.StartsWith("conv", StringComparison.Ordinal))
         {
-            var name = Layers[i];
-            if (name.StartsWith("conv", StringComparison.Ordinal))
-            {
-                x = convolutions[conv++].forward(x);
-            }
-            else if (name.StartsWith("relu", StringComparison.Ordinal))
-            {
-                // In place saves memory, unless the conv output itself was asked for.
-                x = wanted.Contains(Layers[i - 1]) ? x.relu() : x.relu_();
-            }
-            else
-            {
-                x = Pooling == NetworkPooling.Average
-                    ? nn.functional.avg_pool2d(x, [2, 2], [2, 2])
-                    : nn.functional.max_pool2d(x, [2, 2], [2, 2]);
-            }
-            if (wanted.Contains(name))
-            {
-                result[name] = x;
-            }
+            return convolutions[ConvolutionOfLayer[index]].forward(x);
         }
-        foreach (var t in result.Values)
+        if (name.StartsWith("relu", StringComparison.Ordinal))
         {
-            t.MoveToOuterDisposeScope();
+            // In place saves memory, unless the conv output itself was asked for.
+            return wanted.Contains(Layers[index - 1]) ? x.relu() : x.relu_();
         }
-        return result;
+        return Pooling == NetworkPooling.Average
+            ? nn.functional.avg_pool2d(x, [2, 2], [2, 2])
+            : nn.functional.max_pool2d(x, [2, 2], [2, 2]);
     }
 
     /// <summary>Switches the padding of every convolution (the 2×2/2 pools need none).</summary>
@@ -237,17 +208,5 @@ public sealed class Vgg19Network : nn.Module, IFeatureNetwork
             names.Add($"pool{block}");
         }
         return [.. names];
-    }
-
-    private static void CheckImageBatch(Tensor t, string name)
-    {
-        if (t.dim() != 4 || t.shape[1] != 3)
-        {
-            throw new ArgumentException($"Expected a [N,3,H,W] image batch, got [{string.Join(",", t.shape)}].", name);
-        }
-        if (t.dtype != ScalarType.Float32)
-        {
-            throw new ArgumentException($"Expected float32, got {t.dtype}.", name);
-        }
     }
 }
