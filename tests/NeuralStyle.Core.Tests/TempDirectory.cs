@@ -13,6 +13,9 @@ internal sealed class TempDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>All entries, hidden dot-files included, as bare names.</summary>
+    public string[] Entries() => [.. Directory.GetFileSystemEntries(Path).Select(System.IO.Path.GetFileName).OrderBy(n => n).Cast<string>()];
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); }

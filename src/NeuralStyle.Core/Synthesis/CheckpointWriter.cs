@@ -8,6 +8,9 @@ internal sealed class CheckpointWriter(string path, int every)
 {
     public int Written { get; private set; }
 
+    /// <summary>A writer when checkpoints were asked for (every N &gt; 0 steps to a path), else null.</summary>
+    public static CheckpointWriter? For(int every, string? path) => every > 0 && path is not null ? new CheckpointWriter(path, every) : null;
+
     public void MaybeWrite(SynthesisStage stage, int step, Tensor pixels)
     {
         if (every <= 0 || step % every != 0) return;

@@ -48,8 +48,7 @@ public sealed class StyleTransferer(IFeatureNetwork network, NetworkProfile prof
         try
         {
             var start = StartImage(contentLevels[stages[0].StyleOctaveOffset], options, generator);
-            var checkpoint = options.CheckpointEvery > 0 && options.CheckpointPath is not null
-                ? new CheckpointWriter(options.CheckpointPath, options.CheckpointEvery) : null;
+            var checkpoint = CheckpointWriter.For(options.CheckpointEvery, options.CheckpointPath);
             var settings = new OptimizationSettings { Kind = options.Optimizer, LearningRate = options.LearningRate };
             var (image, loss, steps) = StagedOptimizer.Run(stages, start,
                 stage => new StyleObjective(network, targets, contentTargets[stage.StyleOctaveOffset], weights, PyramidBorder.Reflect,

@@ -58,20 +58,8 @@ public sealed class SynthesisSession : IDisposable
     {
         var layers = options.StyleLayers ?? Profile.StyleLayers;
         var key = StyleKey(sources, $"texture|{options.Octaves}|{options.StyleLoss}|{string.Join(",", layers)}|{options.Tileable}");
-        // Targets are measured with the padding the generated image will see. With zero padding the
-        // border statistics (large on the small octaves) differ between the style's levels and the
-        // image's, and a tileable image has no border at all: the optimiser paints colour noise
-        // trying to reach them.
-        Network.SetPadding(Padding(options.Tileable));
-        CachedStyle style;
-        try
-        {
-            style = Style(key, sources, image => image, options.Octaves, options.StyleLoss, layers, cancellationToken);
-        }
-        finally
-        {
-            Network.SetPadding(NetworkPadding.Zeros);
-        }
+        var style = Style(key, sources, image => image, options.Octaves, options.StyleLoss, layers, Padding(options.Tileable),
+            cancellationToken);
         return new TextureSynthesizer(Network, Profile).Synthesize(style.Targets, style.MeanColour, options, progress, cancellationToken);
     }
 
@@ -91,17 +79,8 @@ public sealed class SynthesisSession : IDisposable
         var styleLongSide = (int)Math.Round(options.StyleScale * Math.Max(width, height));
         var contentKey = options.PreserveColor == ColorPreservation.None ? "" : $"|{Path.GetFullPath(contentPath)}";
         var key = StyleKey(styles, $"transfer|{options.Octaves}|{options.StyleLoss}|{styleLongSide}|{options.PreserveColor}{contentKey}");
-        Network.SetPadding(Padding(tileable: false));
-        CachedStyle style;
-        try
-        {
-            style = Style(key, styles, image => PrepareStyle(image, content.Rgb, styleLongSide, options.PreserveColor),
-                options.Octaves, options.StyleLoss, Profile.StyleLayers, cancellationToken);
-        }
-        finally
-        {
-            Network.SetPadding(NetworkPadding.Zeros);
-        }
+        var style = Style(key, styles, image => PrepareStyle(image, content.Rgb, styleLongSide, options.PreserveColor),
+            options.Octaves, options.StyleLoss, Profile.StyleLayers, Padding(tileable: false), cancellationToken);
         return new StyleTransferer(Network, Profile).Transfer(content, style.Targets, options, progress, cancellationToken);
     }
 
@@ -129,12 +108,19 @@ public sealed class SynthesisSession : IDisposable
             return $"{info.FullName}*{s.Weight}*{(info.Exists ? info.Length : -1)}*{(info.Exists ? info.LastWriteTimeUtc.Ticks : 0)}";
         })) + "|" + settings;
 
+    /// <remarks>
+    /// Targets are measured with the padding the generated image will see. With zero padding the
+    /// border statistics (large on the small octaves) differ between the style's levels and the
+    /// image's, and a tileable image has no border at all: the optimiser paints colour noise trying
+    /// to reach them.
+    /// </remarks>
     private CachedStyle Style(string key, IReadOnlyList<WeightedSource> sources, Func<RgbImage, RgbImage> prepare, int octaves,
-        StyleLossKind kind, IReadOnlyList<StyleLayer> layers, CancellationToken cancellationToken)
+        StyleLossKind kind, IReadOnlyList<StyleLayer> layers, NetworkPadding padding, CancellationToken cancellationToken)
     {
         if (styles.TryGetValue(key, out var cached)) return cached;
 
         var images = new List<RgbImage>();
+        Network.SetPadding(padding);
         try
         {
             foreach (var source in sources)
@@ -157,6 +143,7 @@ public sealed class SynthesisSession : IDisposable
         }
         finally
         {
+            Network.SetPadding(NetworkPadding.Zeros);
             foreach (var image in images) image.Dispose();
         }
     }

@@ -31,8 +31,7 @@ public sealed class TextureSynthesizer(IFeatureNetwork network, NetworkProfile p
         var generator = new Generator((ulong)options.Seed, network.Device);
         using var scope = NewDisposeScope();
         var start = StartImage(stages[0], meanColour, options, generator);
-        var checkpoint = options.CheckpointEvery > 0 && options.CheckpointPath is not null
-            ? new CheckpointWriter(options.CheckpointPath, options.CheckpointEvery) : null;
+        var checkpoint = CheckpointWriter.For(options.CheckpointEvery, options.CheckpointPath);
 
         network.SetPadding(SynthesisSession.Padding(options.Tileable));
         try

@@ -18,16 +18,7 @@ public sealed class GetStyleModelCommand : NeuralStyleCmdlet
 
     protected override void ProcessRecord()
     {
-        ModelInventory inventory;
-        try
-        {
-            inventory = ModelInventory.FromEnvironment();
-        }
-        catch (ArgumentException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "InvalidModelBaseUrl", ErrorCategory.InvalidArgument, ModelCatalog.BaseUrlVariable));
-            return;
-        }
+        var inventory = ModelInventoryOpener.Open(this);
 
         foreach (var name in Name)
         {

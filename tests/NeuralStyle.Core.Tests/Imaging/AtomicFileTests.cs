@@ -5,7 +5,7 @@ namespace NeuralStyle.Core.Tests.Imaging;
 
 public sealed class AtomicFileTests : IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -17,7 +17,7 @@ namespace NeuralStyle.Core.Tests.Imaging;
 
 public sealed class ImageCodecReadTests : IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -5,28 +5,6 @@ using TorchSharp;
 
 namespace NeuralStyle.Core.Tests.Imaging;
 
-/// <summary>A fresh temp folder per test, deleted afterwards.</summary>
-public sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ns-imaging-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    /// <summary>All entries, hidden dot-files included, as bare names.</summary>
-    public string[] Entries() => Directory.GetFileSystemEntries(Path).Select(System.IO.Path.GetFileName).OrderBy(n => n).ToArray()!;
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}
-
 internal static class Pixels
 {
     public static Image<Rgb24> RandomRgb24(int width, int height, int seed)

@@ -1,0 +1,21 @@
+using System.Management.Automation;
+using NeuralStyle.Core.Models;
+
+namespace NeuralStyle.PowerShell.Infrastructure;
+
+/// <summary>Opens the model inventory for the model cmdlets; a malformed mirror URL stops the command.</summary>
+internal static class ModelInventoryOpener
+{
+    public static ModelInventory Open(Cmdlet cmdlet)
+    {
+        try
+        {
+            return ModelInventory.FromEnvironment();
+        }
+        catch (ArgumentException e)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(e, "InvalidModelBaseUrl", ErrorCategory.InvalidArgument, ModelCatalog.BaseUrlVariable));
+            throw; // not reached: ThrowTerminatingError throws
+        }
+    }
+}
