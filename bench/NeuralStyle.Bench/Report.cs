@@ -124,7 +124,7 @@ public static class Report
         text.AppendLine($"* FLOPs: {report.FlopCountingRule}");
         text.AppendLine($"* Memory: {report.MemoryRule}");
         text.AppendLine("* Loss0 rel.diff: |ours − reference| / max(|ours|, |reference|) of the total loss at the common start image; " +
-            "the bench fails above 1e-4.");
+            "the bench fails when it, or the same for any term (style, content, TV), is above 1e-4.");
         return text.ToString();
     }
 
