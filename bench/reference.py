@@ -302,6 +302,7 @@ def run(config_path, result_path):
         return total
 
     rss_before = proc_status('VmRSS')
+    setup_peak = proc_status('VmHWM')
     reset_peak_rss()
     step_seconds = []
     for _ in range(config['warmupSteps'] + config['timedSteps']):
@@ -321,6 +322,7 @@ def run(config_path, result_path):
         'stepSeconds': step_seconds,
         'medianStepSeconds': statistics.median(timed),
         'rssBeforeStepsBytes': rss_before,
+        'setupPeakRssBytes': setup_peak,
         'peakRssBytes': proc_status('VmHWM'),
         'convFlopsForwardPerStep': objective.flops[0],
     }

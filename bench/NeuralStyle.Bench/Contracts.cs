@@ -45,6 +45,7 @@ public sealed record EngineResult(
     double[] StepSeconds,
     double MedianStepSeconds,
     long RssBeforeStepsBytes,
+    long SetupPeakRssBytes,
     long PeakRssBytes,
     long? ConvFlopsForwardPerStep = null,
     long? GpuPeakAllocatedBytes = null);

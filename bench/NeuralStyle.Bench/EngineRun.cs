@@ -30,6 +30,7 @@ public static class EngineRun
         var weights = new LossWeights(config.Weights.Content, config.Weights.Style, config.Weights.TotalVariation);
 
         var rssBefore = ProcessMemory.Rss;
+        var setupPeak = ProcessMemory.Peak;
         ProcessMemory.ResetPeak();
         var seconds = new List<double>();
         var losses = new List<LossJson>();
@@ -48,7 +49,7 @@ public static class EngineRun
 
         var timed = seconds.Skip(config.WarmupSteps).Order().ToArray();
         var result = new EngineResult("neuralstyle", $"TorchSharp {typeof(torch).Assembly.GetName().Version} / libtorch {torch.__version__}",
-            config.Device, torch.get_num_threads(), losses[0], losses[^1], [.. seconds], Median(timed), rssBefore, peak);
+            config.Device, torch.get_num_threads(), losses[0], losses[^1], [.. seconds], Median(timed), rssBefore, setupPeak, peak);
         Json.Write(resultPath, result);
         Console.WriteLine($"  engine:    {config.Name}: median {result.MedianStepSeconds:F3} s/step, peak RSS {peak / 1048576.0:F0} MiB, " +
             $"loss0 {losses[0].Total:G8}");

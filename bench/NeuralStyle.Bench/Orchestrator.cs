@@ -143,7 +143,7 @@ public static class Orchestrator
         var pixels = (long)config.Size * config.Size;
         Side ToSide(EngineResult r) => new(r.Engine, r.Version, r.Threads, r.MedianStepSeconds, r.StepSeconds, pixels / 1e6 / r.MedianStepSeconds,
             flopsPerStep / r.MedianStepSeconds / 1e9, flopsPerStep / r.MedianStepSeconds / 1e9 / machinePeak, r.PeakRssBytes,
-            r.RssBeforeStepsBytes, r.Loss0, r.LossLast, r.GpuPeakAllocatedBytes);
+            r.RssBeforeStepsBytes, r.SetupPeakRssBytes, r.Loss0, r.LossLast, r.GpuPeakAllocatedBytes);
         return new BenchRow("whole-image", config.Device, config.Task, config.Size, config.Octaves, pixels, config.WarmupSteps, config.TimedSteps,
             flopsPerStep / 1e9, ToSide(ours), ToSide(theirs), ours.MedianStepSeconds / theirs.MedianStepSeconds,
             (double)ours.PeakRssBytes / theirs.PeakRssBytes, lossDiff, Relative(ours.LossLast.Total, theirs.LossLast.Total));

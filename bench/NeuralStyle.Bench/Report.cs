@@ -15,6 +15,7 @@ public sealed record Side(
     double PeakFraction,
     long PeakRssBytes,
     long RssBeforeStepsBytes,
+    long SetupPeakRssBytes,
     LossJson Loss0,
     LossJson LossLast,
     long? GpuPeakAllocatedBytes);
@@ -55,7 +56,8 @@ public static class Report
     public const string MemoryRule =
         "Peak resident set size (VmHWM) of a process that ran only this configuration, reset (clear_refs) after the network was " +
         "loaded and the style targets were computed, so it is the most memory resident at once during the optimisation steps, " +
-        "runtime and weights included. 'Before steps' is the resident size just before the first step.";
+        "runtime and weights included. rssBeforeSteps is the resident size just before the first step, setupPeakRss the peak of " +
+        "the loading and target computation before the reset.";
 
     public const string TimeRule =
         "Median wall time of the timed steps after the warm-up steps; one step = one objective evaluation (all pyramid levels " +
