@@ -51,8 +51,8 @@ public static class Orchestrator
         Console.WriteLine($"Machine: {machine.Cpu}, {machine.LogicalCores} cores; load average {machine.LoadAverageAtStart}");
         Console.WriteLine($"Ours: TorchSharp {machine.TorchSharp} / libtorch {machine.LibTorch}, {threads} threads. " +
             $"Reference: torch {reference.Torch} (default {reference.DefaultThreads} threads), run with {threads}.");
-        if (double.TryParse(machine.LoadAverageAtStart.Split(' ')[0], CultureInfo.InvariantCulture, out var load) && load > 0.5)
-            Console.WriteLine($"WARNING: the machine is not idle (load {load}); timings will be noisy.");
+        if (Report.IsBusy(machine.LoadAverageAtStart))
+            Console.WriteLine($"WARNING: the machine is not idle (load average {machine.LoadAverageAtStart}); timings will be noisy.");
 
         var peaks = new List<PeakResult>();
         foreach (var device in devices)
@@ -93,10 +93,11 @@ public static class Orchestrator
             }
         }
 
-        var report = new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule, rows);
+        var report = new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule,
+            MachineInfo.LoadAverage(), rows);
         Console.WriteLine();
         Console.WriteLine(Report.ConsoleTable(rows));
-        Console.WriteLine($"Load average at the end: {MachineInfo.LoadAverage()}");
+        Console.WriteLine($"Load average at the end: {report.LoadAverageAtEnd}");
         Json.Write(Path.Combine(resultsDir, "latest.json"), report);
         File.WriteAllText(Path.Combine(resultsDir, "latest.md"), Report.Markdown(report));
         Console.WriteLine($"Written: {Path.Combine(resultsDir, "latest.md")} and latest.json");

@@ -49,6 +49,7 @@ public sealed record BenchReport(
     string FlopCountingRule,
     string MemoryRule,
     string TimeRule,
+    string LoadAverageAtEnd,
     IReadOnlyList<BenchRow> Rows);
 
 public static class Report
@@ -107,7 +108,9 @@ public static class Report
             (m.CudaDevice is null ? "." : $", GPU {m.CudaDevice}."));
         text.AppendLine($"Ours: NeuralStyle.Core on TorchSharp {m.TorchSharp} (libtorch {m.LibTorch}), {m.DotNet}, {m.EngineThreads} threads. " +
             $"Reference: bench/reference.py on PyTorch {m.PythonTorch} ({m.ReferenceParallelBackend}), set to the same thread count " +
-            $"(its default here: {m.ReferenceDefaultThreads}). Load average at start: {m.LoadAverageAtStart}.");
+            $"(its default here: {m.ReferenceDefaultThreads}). Load average (1, 5, 15 min) at start: {m.LoadAverageAtStart}, at the end: {report.LoadAverageAtEnd}.");
+        if (IsBusy(m.LoadAverageAtStart) || IsBusy(report.LoadAverageAtEnd))
+            text.AppendLine("**The machine was busy with other work during this run: the timings (and GFLOP/s) are not reliable; the losses and memory are.**");
         text.AppendLine();
         text.AppendLine("fp32 matmul peak (best of 8 square matmuls): " +
             string.Join("; ", report.MatmulPeaks.Select(p => $"{p.Engine} on {p.Device}: {p.Gflops:F1} GFLOP/s (n = {p.N})")) +
@@ -129,6 +132,10 @@ public static class Report
             "the bench fails when it, or the same for any term (style, content, TV), is above 1e-4.");
         return text.ToString();
     }
+
+    /// <summary>A 1-minute load average above 0.5 on an otherwise idle machine means someone else is computing.</summary>
+    public static bool IsBusy(string loadAverage) =>
+        double.TryParse(loadAverage.Split(' ')[0], NumberStyles.Float, Inv, out var load) && load > 0.5;
 
     private static string F(double? value, int decimals) => value is { } v ? v.ToString("F" + decimals, Inv) : "–";
 
