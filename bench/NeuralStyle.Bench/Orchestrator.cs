@@ -88,6 +88,9 @@ public static class Orchestrator
                             new InputsJson(inputs.Style, task == "transfer" ? inputs.Content : null,
                                 task == "transfer" ? inputs.TransferStart : inputs.TextureStart));
                         rows.Add(Measure(config, work, options.Python, script, machinePeak, profile));
+                        // A run cut short still leaves what it measured (bench/results only gets complete runs).
+                        Write(new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule,
+                            MachineInfo.LoadAverage(), rows), work, "partial");
                     }
                 }
             }
@@ -98,10 +101,15 @@ public static class Orchestrator
         Console.WriteLine();
         Console.WriteLine(Report.ConsoleTable(rows));
         Console.WriteLine($"Load average at the end: {report.LoadAverageAtEnd}");
-        Json.Write(Path.Combine(resultsDir, "latest.json"), report);
-        File.WriteAllText(Path.Combine(resultsDir, "latest.md"), Report.Markdown(report));
+        Write(report, resultsDir, "latest");
         Console.WriteLine($"Written: {Path.Combine(resultsDir, "latest.md")} and latest.json");
         return 0;
+    }
+
+    private static void Write(BenchReport report, string directory, string name)
+    {
+        Json.Write(Path.Combine(directory, name + ".json"), report);
+        File.WriteAllText(Path.Combine(directory, name + ".md"), Report.Markdown(report));
     }
 
     /// <summary>Fewer steps where one step takes seconds; about 10–15 minutes for the default sizes on 2 cores.</summary>
