@@ -44,6 +44,7 @@ public static class Orchestrator
         var contentPath = Path.Combine(root, "examples", "cat.jpg");
         var profile = NetworkProfiles.ResNet18;
 
+        var activity = new OtherLoad();
         var reference = Json.Deserialize<ReferenceInfo>(Capture(options.Python, [script, "info"]));
         var devices = options.Devices ?? (torch.cuda.is_available() && reference.CudaAvailable ? ["cpu", "cuda"] : ["cpu"]);
         var machine = MachineInfo.Collect(reference, devices.Contains("cuda") ? reference.CudaDevice : null);
@@ -89,18 +90,19 @@ public static class Orchestrator
                                 task == "transfer" ? inputs.TransferStart : inputs.TextureStart));
                         rows.Add(Measure(config, work, options.Python, script, machinePeak, profile));
                         // A run cut short still leaves what it measured (bench/results only gets complete runs).
-                        Write(new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule,
-                            MachineInfo.LoadAverage(), rows), work, "partial");
+                        Write(new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule, Report.OtherLoadRule,
+                            activity.Cores(), rows), work, "partial");
                     }
                 }
             }
         }
 
-        var report = new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule,
-            MachineInfo.LoadAverage(), rows);
+        var report = new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule, Report.OtherLoadRule,
+            activity.Cores(), rows);
         Console.WriteLine();
         Console.WriteLine(Report.ConsoleTable(rows));
-        Console.WriteLine($"Load average at the end: {report.LoadAverageAtEnd}");
+        Console.WriteLine($"Other processes used {report.OtherLoadCores:F2} cores on average during the run" +
+            (report.OtherLoadCores > Report.BusyCores ? ": TIMINGS ARE NOT RELIABLE." : "."));
         Write(report, resultsDir, "latest");
         Console.WriteLine($"Written: {Path.Combine(resultsDir, "latest.md")} and latest.json");
         return 0;
@@ -112,17 +114,18 @@ public static class Orchestrator
         File.WriteAllText(Path.Combine(directory, name + ".md"), Report.Markdown(report));
     }
 
-    /// <summary>Fewer steps where one step takes seconds; about 10–15 minutes for the default sizes on 2 cores.</summary>
+    /// <summary>Fewer steps where one step takes seconds: the default sizes take about 6 minutes on 2 cores.</summary>
     private static (int Warmup, int Timed) DefaultSteps(int size) => size switch
     {
-        <= 256 => (2, 8),
-        <= 512 => (2, 5),
-        _ => (1, 3),
+        <= 256 => (3, 15),
+        <= 512 => (2, 10),
+        _ => (2, 6),
     };
 
     private static BenchRow Measure(BenchConfig config, string work, string python, string script, double machinePeak, NetworkProfile profile)
     {
         Console.WriteLine($"{config.Name}: {config.WarmupSteps} warm-up + {config.TimedSteps} timed steps");
+        var activity = new OtherLoad();
         var configPath = Path.Combine(work, config.Name + ".config.json");
         var oursPath = Path.Combine(work, config.Name + ".ours.json");
         var theirsPath = Path.Combine(work, config.Name + ".reference.json");
@@ -155,7 +158,7 @@ public static class Orchestrator
             r.RssBeforeStepsBytes, r.SetupPeakRssBytes, r.Loss0, r.LossLast, r.GpuPeakAllocatedBytes);
         return new BenchRow("whole-image", config.Device, config.Task, config.Size, config.Octaves, pixels, config.WarmupSteps, config.TimedSteps,
             flopsPerStep / 1e9, ToSide(ours), ToSide(theirs), ours.MedianStepSeconds / theirs.MedianStepSeconds,
-            (double)ours.PeakRssBytes / theirs.PeakRssBytes, lossDiff, Relative(ours.LossLast.Total, theirs.LossLast.Total));
+            (double)ours.PeakRssBytes / theirs.PeakRssBytes, lossDiff, Relative(ours.LossLast.Total, theirs.LossLast.Total), activity.Cores());
     }
 
     private static double Relative(double a, double b) => a == b ? 0 : Math.Abs(a - b) / Math.Max(Math.Abs(a), Math.Abs(b));

@@ -40,7 +40,8 @@ public sealed record BenchRow(
     double? TimeRatio,
     double? MemoryRatio,
     double? Loss0RelativeDifference,
-    double? LossLastRelativeDifference);
+    double? LossLastRelativeDifference,
+    double OtherLoadCores);
 
 public sealed record BenchReport(
     int Schema,
@@ -49,7 +50,8 @@ public sealed record BenchReport(
     string FlopCountingRule,
     string MemoryRule,
     string TimeRule,
-    string LoadAverageAtEnd,
+    string OtherLoadRule,
+    double OtherLoadCores,
     IReadOnlyList<BenchRow> Rows);
 
 public static class Report
@@ -65,12 +67,19 @@ public static class Report
         "through the network, all losses), its backward to the pixels and one L-BFGS update (history 20, no line search). " +
         "MPix·steps/s = output megapixels / median step time.";
 
+    public const string OtherLoadRule =
+        "CPU used by other processes while a row (or the whole run) was measured, in cores on average: the machine's busy " +
+        "time from /proc/stat minus the bench's own and its children's. Above 0.2 the timings of that row are suspect.";
+
+    /// <summary>Other processes' average core use above which a timing is not trusted.</summary>
+    public const double BusyCores = 0.2;
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     private static readonly string[] Headers =
     [
         "Device", "Task", "Size", "Oct", "GFLOP/step", "Ours s/step", "Ref s/step", "Time ours/ref", "Ours MPix·st/s", "Ref MPix·st/s",
-        "Ours GFLOP/s (peak)", "Ref GFLOP/s (peak)", "Ours peak MiB", "Ref peak MiB", "Mem ours/ref", "Loss0 rel.diff",
+        "Ours GFLOP/s (peak)", "Ref GFLOP/s (peak)", "Ours peak MiB", "Ref peak MiB", "Mem ours/ref", "Loss0 rel.diff", "Other load",
     ];
 
     private static string[] Cells(BenchRow r) =>
@@ -82,6 +91,7 @@ public static class Report
         r.Reference is null ? "–" : $"{F(r.Reference.Gflops, 1)} ({Percent(r.Reference.PeakFraction)})",
         Mib(r.Engine.PeakRssBytes), r.Reference is null ? "–" : Mib(r.Reference.PeakRssBytes), F(r.MemoryRatio, 2),
         r.Loss0RelativeDifference is { } d ? d.ToString("0.0e+0", Inv) : "–",
+        F(r.OtherLoadCores, 2) + (r.OtherLoadCores > BusyCores ? " (busy)" : ""),
     ];
 
     /// <summary>A plain fixed-width table for the console.</summary>
@@ -108,9 +118,11 @@ public static class Report
             (m.CudaDevice is null ? "." : $", GPU {m.CudaDevice}."));
         text.AppendLine($"Ours: NeuralStyle.Core on TorchSharp {m.TorchSharp} (libtorch {m.LibTorch}), {m.DotNet}, {m.EngineThreads} threads. " +
             $"Reference: bench/reference.py on PyTorch {m.PythonTorch} ({m.ReferenceParallelBackend}), set to the same thread count " +
-            $"(its default here: {m.ReferenceDefaultThreads}). Load average (1, 5, 15 min) at start: {m.LoadAverageAtStart}, at the end: {report.LoadAverageAtEnd}.");
-        if (IsBusy(m.LoadAverageAtStart) || IsBusy(report.LoadAverageAtEnd))
-            text.AppendLine("**The machine was busy with other work during this run: the timings (and GFLOP/s) are not reliable; the losses and memory are.**");
+            $"(its default here: {m.ReferenceDefaultThreads}). Load average (1, 5, 15 min) before the run: {m.LoadAverageAtStart}; " +
+            $"other processes used {report.OtherLoadCores:F2} cores on average during it.");
+        if (report.OtherLoadCores > BusyCores || report.Rows.Any(r => r.OtherLoadCores > BusyCores))
+            text.AppendLine("**Other work ran on the machine during this run (rows marked busy): their timings and GFLOP/s are not reliable; " +
+                "losses and memory are.**");
         text.AppendLine();
         text.AppendLine("fp32 matmul peak (best of 8 square matmuls): " +
             string.Join("; ", report.MatmulPeaks.Select(p => $"{p.Engine} on {p.Device}: {p.Gflops:F1} GFLOP/s (n = {p.N})")) +
@@ -128,6 +140,7 @@ public static class Report
         text.AppendLine($"* Time: {report.TimeRule}");
         text.AppendLine($"* FLOPs: {report.FlopCountingRule}");
         text.AppendLine($"* Memory: {report.MemoryRule}");
+        text.AppendLine($"* Other load: {report.OtherLoadRule}");
         text.AppendLine("* Loss0 rel.diff: |ours − reference| / max(|ours|, |reference|) of the total loss at the common start image; " +
             "the bench fails when it, or the same for any term (style, content, TV), is above 1e-4.");
         return text.ToString();
