@@ -52,7 +52,7 @@ public sealed class StyleTransferer(IFeatureNetwork network, NetworkProfile prof
             var settings = new OptimizationSettings { Kind = options.Optimizer, LearningRate = options.LearningRate };
             var (image, loss, steps) = StagedOptimizer.Run(stages, start,
                 stage => new StyleObjective(network, targets, contentTargets[stage.StyleOctaveOffset], weights, PyramidBorder.Reflect,
-                    stage.StyleOctaveOffset, options.StyleLoss, generator).Evaluate,
+                    stage.StyleOctaveOffset, options.StyleLoss, generator).EvaluateWithGradient,
                 settings, checkpoint, progress, cancellationToken);
             var result = options.PreserveColor == ColorPreservation.Luminance
                 ? ColorSpace.CombineLuminance(image.clamp(0, 1), colour)

@@ -38,7 +38,7 @@ public sealed class TextureSynthesizer(IFeatureNetwork network, NetworkProfile p
         {
             var settings = new OptimizationSettings { Kind = options.Optimizer, LearningRate = options.LearningRate };
             var (image, loss, steps) = StagedOptimizer.Run(stages, start,
-                stage => new StyleObjective(network, targets, null, weights, border, stage.StyleOctaveOffset, options.StyleLoss, generator).Evaluate,
+                stage => new StyleObjective(network, targets, null, weights, border, stage.StyleOctaveOffset, options.StyleLoss, generator).EvaluateWithGradient,
                 settings, checkpoint, progress, cancellationToken, options.Tileable);
             var result = new RgbImage(image.clamp(0, 1).cpu().contiguous());
             image.Dispose();
