@@ -3,16 +3,17 @@ namespace NeuralStyle.Core.Synthesis;
 /// <summary>
 /// What one optimisation step needs in memory, so an output that would not fit is evaluated
 /// block-wise and an absurd size is refused before anything is allocated. Per-pixel costs were
-/// measured on this engine (peak resident memory over a 1024² step, autograd included): about
-/// 1000 bytes per pixel for ResNet-18 up to layer3; VGG19's full-resolution 64-channel layers cost
-/// several times more.
+/// measured on this engine as peak resident memory: a whole-image ResNet-18 step (4 octaves,
+/// autograd) grows from about 3 KB per pixel at 2 MP to 4.7 KB at 4 MP (a 2048² stage peaked at
+/// 20 GB); a block-wise 4096² step with 1024 px tiles peaked at 11.7 GB, most of it the L-BFGS
+/// history. VGG19's full-resolution 64-channel layers cost several times more.
 /// </summary>
 public static class MemoryEstimate
 {
     private const long BaseBytes = 600L << 20; // the runtime, libtorch and the network's weights
 
     /// <summary>Image-sized state besides the optimiser's in a block-wise step: the pyramid and its graph, gradients, the wrapped copy.</summary>
-    private const double BlockwiseImageBytesPerPixel = 120;
+    private const double BlockwiseImageBytesPerPixel = 80;
 
     /// <summary>A tile's halo on each side, about the deepest style layer's reach (ResNet-18 layer3: 112 px).</summary>
     private const int HaloEstimate = 128;
@@ -23,7 +24,16 @@ public static class MemoryEstimate
     /// <summary>Whole-image evaluation is used up to this share of the memory available; beyond it the step goes block-wise.</summary>
     private const double WholeImageShare = 0.6;
 
-    public static long BytesPerPixel(string network) => network switch
+    /// <summary>Activations of a whole-image step, every octave included, per output pixel.</summary>
+    public static long WholeImageBytesPerPixel(string network) => network switch
+    {
+        "resnet18" => 4_000,
+        "vgg19" => 18_000,
+        _ => 8_000,
+    };
+
+    /// <summary>Activations of one tile, per pixel of the tile (one pyramid level at a time).</summary>
+    public static long TileBytesPerPixel(string network) => network switch
     {
         "resnet18" => 1_000,
         "vgg19" => 6_000,
@@ -31,13 +41,12 @@ public static class MemoryEstimate
     };
 
     /// <summary>
-    /// Peak bytes of a whole-image step: the network's activations (the pyramid's smaller levels add a
-    /// third) plus the optimiser's state — L-BFGS keeps two RGB float images per curvature pair.
+    /// Peak bytes of a whole-image step: the network's activations plus the optimiser's state — L-BFGS keeps two RGB float images per curvature pair.
     /// </summary>
     public static long ForStep(string network, int width, int height, int octaves, int historySize = 20)
     {
         var pixels = (double)width * height;
-        var activations = pixels * (octaves > 1 ? 4.0 / 3 : 1) * BytesPerPixel(network);
+        var activations = pixels * (octaves > 1 ? 1 : 0.75) * WholeImageBytesPerPixel(network);
         return BaseBytes + (long)(activations + OptimiserBytes(pixels, historySize));
     }
 
@@ -49,7 +58,7 @@ public static class MemoryEstimate
     {
         var pixels = (double)width * height;
         var side = Math.Min(tileSize + 2.0 * HaloEstimate, Math.Max(width, height));
-        var tile = side * side * BytesPerPixel(network);
+        var tile = side * side * TileBytesPerPixel(network);
         return BaseBytes + (long)(tile + pixels * BlockwiseImageBytesPerPixel + OptimiserBytes(pixels, historySize));
     }
 
