@@ -14,22 +14,36 @@
       Test     Build, then run the engine tests (xunit) and the module tests (Pester).
       Demo     Build, then run the main job on the bundled example images into out/demo.
       Package  Build, then zip out/NeuralStyle into out/NeuralStyle-<version>-<rid>.zip.
+      Bench    Build, then time our engine against an independent PyTorch reference doing identical
+               work (bench/README.md); writes bench/results/latest.md and latest.json. Installs the
+               reference's Debian packages (python3-torch, python3-onnx, python3-numpy,
+               libopenblas0-pthread) when missing. Run it on an otherwise idle machine.
       Clean    Remove out/ and every bin/ and obj/ folder.
 
 .PARAMETER TorchBackend
     The libtorch bundle to build against: cpu (default), cuda-linux or cuda-windows.
     The CUDA bundles are large and not served by every NuGet mirror.
+
+.PARAMETER BenchSizes
+    Bench: the square image sizes to measure (default 256, 512, 1024; e.g. -BenchSizes 128 for a quick check).
+
+.PARAMETER BenchPython
+    Bench: the Python whose torch is the reference (default Debian's /usr/bin/python3, whose packages the task
+    installs). Another one (e.g. with a CUDA torch, for GPU rows) must already have torch, onnx and numpy.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
     [string[]] $Task = 'Build',
     # Default: Release when a Six Labors licence is available (ImageSharp 4 checks one at Release
     # build time: SixLaborsLicenseKey in the environment or sixlabors.lic at the root), else Debug.
     [ValidateSet('Release', 'Debug')]
     [string] $Configuration,
     [ValidateSet('cpu', 'cuda-linux', 'cuda-windows')]
-    [string] $TorchBackend = 'cpu'
+    [string] $TorchBackend = 'cpu',
+    [ValidateRange(32, 8192)]
+    [int[]] $BenchSizes = @(256, 512, 1024),
+    [string] $BenchPython = '/usr/bin/python3'
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -126,6 +140,49 @@ Get-StylePyramid '$examples/fabric-morris.jpg' -Octaves 4 -OutputDirectory '$dem
     Write-Host "Demo output: $demoOut"
 }
 
+# The reference runs on Debian's PyTorch (1.13), not on whatever python3 is first on PATH.
+function Install-BenchReference {
+    $probe = {
+        if (-not (Get-Command $BenchPython -ErrorAction SilentlyContinue)) { return $false }
+        & $BenchPython -c 'import torch, onnx, numpy' 2>$null
+        $LASTEXITCODE -eq 0
+    }
+    $packages = @('python3-torch', 'python3-onnx', 'python3-numpy', 'libopenblas0-pthread')
+    $missing = @($packages | Where-Object { -not (Get-Command dpkg-query -ErrorAction SilentlyContinue) -or
+            (& dpkg-query -W -f '${Status}' $_ 2>$null) -ne 'install ok installed' })
+    if ($BenchPython -ne '/usr/bin/python3') {
+        if (-not (& $probe)) { throw "$BenchPython cannot import torch, onnx and numpy; install them for it or leave -BenchPython at /usr/bin/python3." }
+        return
+    }
+    if (-not $missing -and (& $probe)) { return }
+    if (-not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        throw "The bench reference needs Debian's $($packages -join ', ') (apt-get not found on this system)."
+    }
+    # libopenblas0-pthread: a multithreaded BLAS for the reference's torch (Debian's default libblas is single-threaded reference code).
+    $isRoot = (& id -u) -eq '0'
+    $canSudo = $false
+    if (-not $isRoot -and (Get-Command sudo -ErrorAction SilentlyContinue)) { & sudo -n true 2>$null; $canSudo = $LASTEXITCODE -eq 0 }
+    if (-not $isRoot -and -not $canSudo) {
+        throw "The bench reference needs $($missing -join ', '). Run as root, with passwordless sudo, or install them first: sudo apt-get install $($packages -join ' ')"
+    }
+    Write-Host "Installing the reference's packages: $($missing -join ', ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    $apt = { param([string[]] $Arguments) if ($isRoot) { & apt-get @Arguments } else { & sudo -n apt-get @Arguments } }
+    Invoke-Native 'apt-get update' { & $apt @('update', '-q') }
+    Invoke-Native 'apt-get install' { & $apt (@('install', '-y', '-q') + $packages) }
+    if (-not (& $probe)) { throw "$BenchPython still cannot import torch, onnx and numpy after installing $($packages -join ', ')." }
+}
+
+function Invoke-Bench {
+    Write-Host '==> Bench: our engine vs. the PyTorch reference (bench/reference.py)' -ForegroundColor Cyan
+    Install-BenchReference
+    $project = Join-Path $root 'bench/NeuralStyle.Bench/NeuralStyle.Bench.csproj'
+    Invoke-Native 'dotnet build (bench)' { dotnet build $project -c $Configuration -p:TorchBackend=$TorchBackend -nologo -v:q }
+    $benchBin = Split-Path (Get-ChildItem (Join-Path $root "bench/NeuralStyle.Bench/bin/$Configuration") -Recurse -Filter 'NeuralStyle.Bench.dll' | Select-Object -First 1).FullName
+    & (Join-Path $root 'tools/Repair-TorchNativeLoad.ps1') -NativeDirectory $benchBin
+    Invoke-Native 'bench' { dotnet (Join-Path $benchBin 'NeuralStyle.Bench.dll') --root $root --sizes ($BenchSizes -join ',') --python $BenchPython }
+}
+
 function Invoke-Package {
     $version = (Import-PowerShellDataFile (Join-Path $root 'NeuralStyle.psd1')).ModuleVersion
     $zip = Join-Path $out "NeuralStyle-$version-$rid.zip"
@@ -143,5 +200,6 @@ foreach ($t in $Task) {
         'Test' { Invoke-Build; Invoke-Test }
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; Invoke-Package }
+        'Bench' { Invoke-Build; Invoke-Bench }
     }
 }

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using NeuralStyle.Core.Imaging;
+using NeuralStyle.Core.Losses;
+using NeuralStyle.Core.Networks;
+using NeuralStyle.Core.Pyramids;
+using NeuralStyle.Core.Synthesis;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Bench;
+
+/// <summary>What to run; see <see cref="Program"/> for the command line.</summary>
+public sealed record BenchOptions(
+    string Root,
+    int[] Sizes,
+    int[] Octaves,
+    string[] Tasks,
+    string Python,
+    (int Warmup, int Timed)? Steps,
+    string[]? Devices);
+
+/// <summary>
+/// Runs every configuration once through our engine and once through the PyTorch reference, each
+/// in a fresh process, checks that both computed the same loss on the same inputs, and writes the
+/// table. This process only prepares inputs and collects results, so its own memory counts nowhere.
+/// </summary>
+public static class Orchestrator
+{
+    private const double LossTolerance = 1e-4;
+    private const int Seed = 1;
+    private const double StartNoise = 0.2; // the engine's noise init: mean colour + 0.2·N(0,1), clamped
+
+    public static int Run(BenchOptions options)
+    {
+        var root = options.Root;
+        var work = Path.Combine(root, "out", "bench");
+        var resultsDir = Path.Combine(root, "bench", "results");
+        Directory.CreateDirectory(work);
+        Directory.CreateDirectory(resultsDir);
+        var script = Path.Combine(root, "bench", "reference.py");
+        var model = ModelFiles.ResNet18Path;
+        var stylePath = Path.Combine(root, "examples", "wood-planks.jpg");
+        var contentPath = Path.Combine(root, "examples", "cat.jpg");
+        var profile = NetworkProfiles.ResNet18;
+
+        var reference = Json.Deserialize<ReferenceInfo>(Capture(options.Python, [script, "info"]));
+        var devices = options.Devices ?? (torch.cuda.is_available() && reference.CudaAvailable ? ["cpu", "cuda"] : ["cpu"]);
+        var machine = MachineInfo.Collect(reference, devices.Contains("cuda") ? reference.CudaDevice : null);
+        var threads = machine.EngineThreads;
+        Console.WriteLine($"Machine: {machine.Cpu}, {machine.LogicalCores} cores; load average {machine.LoadAverageAtStart}");
+        Console.WriteLine($"Ours: TorchSharp {machine.TorchSharp} / libtorch {machine.LibTorch}, {threads} threads. " +
+            $"Reference: torch {reference.Torch} (default {reference.DefaultThreads} threads), run with {threads}.");
+        if (Report.IsBusy(machine.LoadAverageAtStart))
+            Console.WriteLine($"WARNING: the machine is not idle (load average {machine.LoadAverageAtStart}); timings will be noisy.");
+
+        var peaks = new List<PeakResult>();
+        foreach (var device in devices)
+        {
+            var ours = Path.Combine(work, $"peak-{device}-ours.json");
+            var theirs = Path.Combine(work, $"peak-{device}-reference.json");
+            RunChild(SelfCommand(["peak", device, threads.ToString(CultureInfo.InvariantCulture), ours]));
+            RunChild([options.Python, script, "peak", device, threads.ToString(CultureInfo.InvariantCulture), theirs]);
+            peaks.Add(Json.Read<PeakResult>(ours));
+            peaks.Add(Json.Read<PeakResult>(theirs));
+        }
+
+        var rows = new List<BenchRow>();
+        foreach (var device in devices)
+        {
+            var machinePeak = peaks.Where(p => p.Device == device).Max(p => p.Gflops);
+            foreach (var size in options.Sizes)
+            {
+                var inputs = PrepareInputs(work, size, stylePath, contentPath, root);
+                foreach (var requestedOctaves in options.Octaves.Distinct())
+                {
+                    // A quick small run cannot hold 4 octaves above the network's minimum side: use what fits.
+                    var octaves = Math.Min(requestedOctaves, GaussianPyramid.MaxOctaves(size, size, profile.MinimumSide));
+                    if (rows.Any(r => r.Device == device && r.Size == size && r.Octaves == octaves)) continue;
+                    foreach (var task in options.Tasks)
+                    {
+                        var (warmup, timed) = options.Steps ?? DefaultSteps(size);
+                        var name = $"{device}-{task}-{size}px-{octaves}oct";
+                        var weights = task == "transfer" ? profile.TransferWeights : profile.TextureWeights;
+                        var config = new BenchConfig(name, device, task, size, octaves, threads, warmup, timed, 1, 20,
+                            new WeightsJson(weights.Content, weights.Style, weights.TotalVariation),
+                            [.. profile.StyleLayers.Select(l => new LayerJson(l.Name, l.Weight))], profile.ContentLayer, model,
+                            new InputsJson(inputs.Style, task == "transfer" ? inputs.Content : null,
+                                task == "transfer" ? inputs.TransferStart : inputs.TextureStart));
+                        rows.Add(Measure(config, work, options.Python, script, machinePeak, profile));
+                    }
+                }
+            }
+        }
+
+        var report = new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule,
+            MachineInfo.LoadAverage(), rows);
+        Console.WriteLine();
+        Console.WriteLine(Report.ConsoleTable(rows));
+        Console.WriteLine($"Load average at the end: {report.LoadAverageAtEnd}");
+        Json.Write(Path.Combine(resultsDir, "latest.json"), report);
+        File.WriteAllText(Path.Combine(resultsDir, "latest.md"), Report.Markdown(report));
+        Console.WriteLine($"Written: {Path.Combine(resultsDir, "latest.md")} and latest.json");
+        return 0;
+    }
+
+    /// <summary>Fewer steps where one step takes seconds; about 10–15 minutes for the default sizes on 2 cores.</summary>
+    private static (int Warmup, int Timed) DefaultSteps(int size) => size switch
+    {
+        <= 256 => (2, 8),
+        <= 512 => (2, 5),
+        _ => (1, 3),
+    };
+
+    private static BenchRow Measure(BenchConfig config, string work, string python, string script, double machinePeak, NetworkProfile profile)
+    {
+        Console.WriteLine($"{config.Name}: {config.WarmupSteps} warm-up + {config.TimedSteps} timed steps");
+        var configPath = Path.Combine(work, config.Name + ".config.json");
+        var oursPath = Path.Combine(work, config.Name + ".ours.json");
+        var theirsPath = Path.Combine(work, config.Name + ".reference.json");
+        Json.Write(configPath, config);
+        RunChild(SelfCommand(["engine", configPath, oursPath]));
+        RunChild([python, script, "run", configPath, theirsPath]);
+        var ours = Json.Read<EngineResult>(oursPath);
+        var theirs = Json.Read<EngineResult>(theirsPath);
+
+        // Identical work or the comparison means nothing: same loss at the common start, same convolutions.
+        var lossDiff = Relative(ours.Loss0.Total, theirs.Loss0.Total);
+        Console.WriteLine($"  loss at step 0: ours {ours.Loss0.Total:G10}, reference {theirs.Loss0.Total:G10}, relative difference {lossDiff:0.00e+0} " +
+            $"(style {Relative(ours.Loss0.Style, theirs.Loss0.Style):0.0e+0}, content {Relative(ours.Loss0.Content, theirs.Loss0.Content):0.0e+0}, " +
+            $"TV {Relative(ours.Loss0.TotalVariation, theirs.Loss0.TotalVariation):0.0e+0})");
+        // Each term too: from a noise start the TV term dominates the total and would hide a wrong style loss.
+        var worst = new[] { lossDiff, Relative(ours.Loss0.Style, theirs.Loss0.Style), Relative(ours.Loss0.Content, theirs.Loss0.Content),
+            Relative(ours.Loss0.TotalVariation, theirs.Loss0.TotalVariation) }.Max();
+        if (!(worst <= LossTolerance))
+            throw new BenchFailedException($"{config.Name}: the step-0 losses differ by up to {worst:0.00e+0} (tolerance {LossTolerance:0e+0}): " +
+                $"ours {ours.Loss0}, reference {theirs.Loss0}. The engines do not compute the same objective.");
+        var deepest = profile.StyleLayers.Select(l => l.Name).Append(profile.ContentLayer).MaxBy(l => l == "stem" ? 0 : int.Parse(l[5..], CultureInfo.InvariantCulture))!;
+        var forward = ConvFlops.ForwardPerStep(config.Size, config.Size, config.Octaves, deepest);
+        if (theirs.ConvFlopsForwardPerStep != forward)
+            throw new BenchFailedException($"{config.Name}: the reference ran {theirs.ConvFlopsForwardPerStep} forward conv FLOPs per step, our count is {forward}.");
+
+        var flopsPerStep = 2.0 * forward;
+        var pixels = (long)config.Size * config.Size;
+        Side ToSide(EngineResult r) => new(r.Engine, r.Version, r.Threads, r.MedianStepSeconds, r.StepSeconds, pixels / 1e6 / r.MedianStepSeconds,
+            flopsPerStep / r.MedianStepSeconds / 1e9, flopsPerStep / r.MedianStepSeconds / 1e9 / machinePeak, r.PeakRssBytes,
+            r.RssBeforeStepsBytes, r.SetupPeakRssBytes, r.Loss0, r.LossLast, r.GpuPeakAllocatedBytes);
+        return new BenchRow("whole-image", config.Device, config.Task, config.Size, config.Octaves, pixels, config.WarmupSteps, config.TimedSteps,
+            flopsPerStep / 1e9, ToSide(ours), ToSide(theirs), ours.MedianStepSeconds / theirs.MedianStepSeconds,
+            (double)ours.PeakRssBytes / theirs.PeakRssBytes, lossDiff, Relative(ours.LossLast.Total, theirs.LossLast.Total));
+    }
+
+    private static double Relative(double a, double b) => a == b ? 0 : Math.Abs(a - b) / Math.Max(Math.Abs(a), Math.Abs(b));
+
+    private sealed record Inputs(string Style, string Content, string TextureStart, string TransferStart);
+
+    /// <summary>
+    /// The images both engines read, as raw float32: style and content centre-cropped to a square and
+    /// resized with the engine's resampler; starts = the engine's noise init around the style's
+    /// (texture) or content's (transfer) mean colour, from a fixed seed.
+    /// </summary>
+    private static Inputs PrepareInputs(string work, int size, string stylePath, string contentPath, string root)
+    {
+        var dir = Path.Combine(work, "inputs", $"{size}px");
+        Directory.CreateDirectory(dir);
+        using var scope = NewDisposeScope();
+        using var styleImage = ImageCodec.Read(stylePath);
+        using var contentImage = ImageCodec.Read(contentPath);
+        var style = Square(styleImage.Rgb, size);
+        var content = Square(contentImage.Rgb, size);
+        var generator = new Generator(Seed, CPU);
+        Tensor Noise(Tensor around) =>
+            around.mean([2, 3], keepdim: true).add(randn([1, 3, size, size], generator: generator).mul(StartNoise)).clamp(0, 1);
+        var inputs = new Inputs(Path.Combine(dir, "style.f32"), Path.Combine(dir, "content.f32"),
+            Path.Combine(dir, "start-texture.f32"), Path.Combine(dir, "start-transfer.f32"));
+        RawTensorFile.Write(style, inputs.Style, Path.GetRelativePath(root, stylePath));
+        RawTensorFile.Write(content, inputs.Content, Path.GetRelativePath(root, contentPath));
+        RawTensorFile.Write(Noise(style), inputs.TextureStart, $"seed {Seed}: style mean + {StartNoise}·N(0,1), clamped");
+        RawTensorFile.Write(Noise(content), inputs.TransferStart, $"seed {Seed}: content mean + {StartNoise}·N(0,1), clamped");
+        return inputs;
+    }
+
+    private static Tensor Square(Tensor rgb, int size)
+    {
+        long h = rgb.shape[2], w = rgb.shape[3], side = Math.Min(h, w);
+        long top = (h - side) / 2, left = (w - side) / 2;
+        using var crop = rgb[.., .., TensorIndex.Slice(top, top + side), TensorIndex.Slice(left, left + side)].contiguous();
+        return Resampler.Resize(crop, size, size);
+    }
+
+    /// <summary>This executable again (apphost, or dotnet + the dll when started through dotnet).</summary>
+    private static string[] SelfCommand(string[] arguments)
+    {
+        var process = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell this process's executable.");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? [process, typeof(Orchestrator).Assembly.Location, .. arguments]
+            : [process, .. arguments];
+    }
+
+    /// <summary>Runs a child with this console (its progress lines appear as they come); fails on a non-zero exit.</summary>
+    private static void RunChild(string[] command)
+    {
+        using var process = Process.Start(Start(command)) ?? throw new BenchFailedException($"Could not start {command[0]}.");
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new BenchFailedException($"'{string.Join(" ", command)}' failed with exit code {process.ExitCode}.");
+    }
+
+    private static string Capture(string executable, string[] arguments)
+    {
+        var start = Start([executable, .. arguments]);
+        start.RedirectStandardOutput = true;
+        using var process = Process.Start(start) ?? throw new BenchFailedException($"Could not start {executable}.");
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new BenchFailedException($"'{executable} {string.Join(" ", arguments)}' failed with exit code {process.ExitCode}.");
+        return output;
+    }
+
+    private static ProcessStartInfo Start(string[] command)
+    {
+        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false };
+        foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
+        return start;
+    }
+}
+
+/// <summary>The bench cannot produce a meaningful result; the message says why.</summary>
+public sealed class BenchFailedException(string message) : Exception(message);

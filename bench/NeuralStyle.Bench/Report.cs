@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+
+namespace NeuralStyle.Bench;
+
+/// <summary>One engine's numbers in a row.</summary>
+public sealed record Side(
+    string Engine,
+    string Version,
+    int Threads,
+    double MedianStepSeconds,
+    double[] StepSeconds,
+    double MegapixelStepsPerSecond,
+    double Gflops,
+    double PeakFraction,
+    long PeakRssBytes,
+    long RssBeforeStepsBytes,
+    long SetupPeakRssBytes,
+    LossJson Loss0,
+    LossJson LossLast,
+    long? GpuPeakAllocatedBytes);
+
+/// <summary>
+/// One measured configuration. <see cref="Mode"/> says how the engine evaluated the objective
+/// ("whole-image" here); rows of other modes (e.g. block-wise evaluation) can be appended to the
+/// same list, with <see cref="Reference"/> null where the reference has no counterpart.
+/// </summary>
+public sealed record BenchRow(
+    string Mode,
+    string Device,
+    string Task,
+    int Size,
+    int Octaves,
+    long Pixels,
+    int WarmupSteps,
+    int TimedSteps,
+    double GflopPerStep,
+    Side Engine,
+    Side? Reference,
+    double? TimeRatio,
+    double? MemoryRatio,
+    double? Loss0RelativeDifference,
+    double? LossLastRelativeDifference);
+
+public sealed record BenchReport(
+    int Schema,
+    MachineInfo Machine,
+    IReadOnlyList<PeakResult> MatmulPeaks,
+    string FlopCountingRule,
+    string MemoryRule,
+    string TimeRule,
+    string LoadAverageAtEnd,
+    IReadOnlyList<BenchRow> Rows);
+
+public static class Report
+{
+    public const string MemoryRule =
+        "Peak resident set size (VmHWM) of a process that ran only this configuration, reset (clear_refs) after the network was " +
+        "loaded and the style targets were computed, so it is the most memory resident at once during the optimisation steps, " +
+        "runtime and weights included. rssBeforeSteps is the resident size just before the first step, setupPeakRss the peak of " +
+        "the loading and target computation before the reset.";
+
+    public const string TimeRule =
+        "Median wall time of the timed steps after the warm-up steps; one step = one objective evaluation (all pyramid levels " +
+        "through the network, all losses), its backward to the pixels and one L-BFGS update (history 20, no line search). " +
+        "MPix·steps/s = output megapixels / median step time.";
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private static readonly string[] Headers =
+    [
+        "Device", "Task", "Size", "Oct", "GFLOP/step", "Ours s/step", "Ref s/step", "Time ours/ref", "Ours MPix·st/s", "Ref MPix·st/s",
+        "Ours GFLOP/s (peak)", "Ref GFLOP/s (peak)", "Ours peak MiB", "Ref peak MiB", "Mem ours/ref", "Loss0 rel.diff",
+    ];
+
+    private static string[] Cells(BenchRow r) =>
+    [
+        r.Device, r.Task, $"{r.Size}²", r.Octaves.ToString(Inv), F(r.GflopPerStep, 1),
+        F(r.Engine.MedianStepSeconds, 3), F(r.Reference?.MedianStepSeconds, 3), F(r.TimeRatio, 2),
+        F(r.Engine.MegapixelStepsPerSecond, 3), F(r.Reference?.MegapixelStepsPerSecond, 3),
+        $"{F(r.Engine.Gflops, 1)} ({Percent(r.Engine.PeakFraction)})",
+        r.Reference is null ? "–" : $"{F(r.Reference.Gflops, 1)} ({Percent(r.Reference.PeakFraction)})",
+        Mib(r.Engine.PeakRssBytes), r.Reference is null ? "–" : Mib(r.Reference.PeakRssBytes), F(r.MemoryRatio, 2),
+        r.Loss0RelativeDifference is { } d ? d.ToString("0.0e+0", Inv) : "–",
+    ];
+
+    /// <summary>A plain fixed-width table for the console.</summary>
+    public static string ConsoleTable(IReadOnlyList<BenchRow> rows)
+    {
+        var all = new[] { Headers }.Concat(rows.Select(Cells)).ToList();
+        var widths = Enumerable.Range(0, Headers.Length).Select(i => all.Max(r => r[i].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var (cells, index) in all.Select((c, i) => (c, i)))
+        {
+            text.AppendLine(string.Join("  ", cells.Select((c, i) => i < 4 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))));
+            if (index == 0) text.AppendLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        }
+        return text.ToString();
+    }
+
+    public static string Markdown(BenchReport report)
+    {
+        var m = report.Machine;
+        var text = new StringBuilder();
+        text.AppendLine("# NeuralStyle bench: our engine vs. a PyTorch reference doing identical work");
+        text.AppendLine();
+        text.AppendLine($"Measured {m.Date} on {m.Cpu}, {m.LogicalCores} logical cores, {m.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB RAM, {m.Os}" +
+            (m.CudaDevice is null ? "." : $", GPU {m.CudaDevice}."));
+        text.AppendLine($"Ours: NeuralStyle.Core on TorchSharp {m.TorchSharp} (libtorch {m.LibTorch}), {m.DotNet}, {m.EngineThreads} threads. " +
+            $"Reference: bench/reference.py on PyTorch {m.PythonTorch} ({m.ReferenceParallelBackend}), set to the same thread count " +
+            $"(its default here: {m.ReferenceDefaultThreads}). Load average (1, 5, 15 min) at start: {m.LoadAverageAtStart}, at the end: {report.LoadAverageAtEnd}.");
+        if (IsBusy(m.LoadAverageAtStart) || IsBusy(report.LoadAverageAtEnd))
+            text.AppendLine("**The machine was busy with other work during this run: the timings (and GFLOP/s) are not reliable; the losses and memory are.**");
+        text.AppendLine();
+        text.AppendLine("fp32 matmul peak (best of 8 square matmuls): " +
+            string.Join("; ", report.MatmulPeaks.Select(p => $"{p.Engine} on {p.Device}: {p.Gflops:F1} GFLOP/s (n = {p.N})")) +
+            ". \"peak\" columns are fractions of the higher of the two for that device.");
+        text.AppendLine();
+        text.AppendLine("| " + string.Join(" | ", Headers) + " |");
+        text.AppendLine("|" + string.Join("|", Headers.Select((_, i) => i < 4 ? "---" : "---:")) + "|");
+        foreach (var row in report.Rows) text.AppendLine("| " + string.Join(" | ", Cells(row)) + " |");
+        text.AppendLine();
+        text.AppendLine("Every row: style `wood-planks.jpg` (transfer: content `cat.jpg`), Gram loss on stem, layer1, layer2, layer3 " +
+            "(transfer adds content on layer2), total variation, reflect padding, mode " +
+            string.Join("/", report.Rows.Select(r => r.Mode).Distinct()) + ". Steps per row: " +
+            string.Join(", ", report.Rows.Select(r => $"{r.Size}²: {r.WarmupSteps}+{r.TimedSteps}").Distinct()) + " (warm-up + timed).");
+        text.AppendLine();
+        text.AppendLine($"* Time: {report.TimeRule}");
+        text.AppendLine($"* FLOPs: {report.FlopCountingRule}");
+        text.AppendLine($"* Memory: {report.MemoryRule}");
+        text.AppendLine("* Loss0 rel.diff: |ours − reference| / max(|ours|, |reference|) of the total loss at the common start image; " +
+            "the bench fails when it, or the same for any term (style, content, TV), is above 1e-4.");
+        return text.ToString();
+    }
+
+    /// <summary>A 1-minute load average above 0.5 on an otherwise idle machine means someone else is computing.</summary>
+    public static bool IsBusy(string loadAverage) =>
+        double.TryParse(loadAverage.Split(' ')[0], NumberStyles.Float, Inv, out var load) && load > 0.5;
+
+    private static string F(double? value, int decimals) => value is { } v ? v.ToString("F" + decimals, Inv) : "–";
+
+    private static string Percent(double fraction) => (fraction * 100).ToString("F0", Inv) + "%";
+
+    private static string Mib(long bytes) => (bytes / 1048576.0).ToString("F0", Inv);
+}
