@@ -23,7 +23,8 @@ public sealed record BenchConfig(
     IReadOnlyList<LayerJson> StyleLayers,
     string ContentLayer,
     string Model,
-    InputsJson Inputs);
+    InputsJson Inputs,
+    int TileSize = 0);
 
 public sealed record WeightsJson(double Content, double Style, double TotalVariation);
 

@@ -36,7 +36,7 @@ public static class EngineRun
         var losses = new List<LossJson>();
         var clock = Stopwatch.StartNew();
         var previous = TimeSpan.Zero;
-        Optimise(network, targets, content, weights, start, config.WarmupSteps + config.TimedSteps,
+        Optimise(network, targets, content, weights, start, config.WarmupSteps + config.TimedSteps, config.TileSize,
             afterStep: () =>
             {
                 // CUDA runs asynchronously: wait for the step's kernels before reading the clock.
@@ -57,17 +57,17 @@ public static class EngineRun
     }
 
     /// <summary>
-    /// The timed work, built the way the engine builds it today: StyleObjective.Evaluate (pyramid →
-    /// network → losses) as the closure, its backward and the L-BFGS update inside PixelOptimizer
-    /// (L-BFGS, lr 1, 20 pairs, one evaluation per step, as torch.optim.LBFGS with max_iter=1).
-    /// When the objective gains its gradient-computing (block-wise) entry point, change only this.
+    /// The timed work, built the way the engine builds it: StyleObjective.EvaluateWithGradient (pyramid →
+    /// network → losses → gradient; whole-image, or block-wise on tiles of <paramref name="tileSize"/>)
+    /// and the L-BFGS update inside PixelOptimizer (lr 1, 20 pairs, one evaluation per step, as
+    /// torch.optim.LBFGS with max_iter=1).
     /// </summary>
     private static void Optimise(IFeatureNetwork network, StyleTargets targets, ContentTarget? content, LossWeights weights,
-        Tensor start, int steps, Action afterStep, Action<OptimizationProgress> onLoss)
+        Tensor start, int steps, int tileSize, Action afterStep, Action<OptimizationProgress> onLoss)
     {
-        var objective = new StyleObjective(network, targets, content, weights, PyramidBorder.Reflect);
+        var objective = new StyleObjective(network, targets, content, weights, PyramidBorder.Reflect, tileSize: tileSize);
         var settings = new OptimizationSettings { Kind = OptimizerKind.Lbfgs, Steps = steps, LearningRate = 1, HistorySize = 20 };
-        using var result = PixelOptimizer.Run(start, objective.Evaluate, settings, new Synchronous(onLoss), "bench",
+        using var result = PixelOptimizer.Run(start, objective.EvaluateWithGradient, settings, new Synchronous(onLoss), "bench",
             afterStep: (_, _) => afterStep()).Image;
     }
 

@@ -18,7 +18,9 @@ public sealed record BenchOptions(
     string[] Tasks,
     string Python,
     (int Warmup, int Timed)? Steps,
-    string[]? Devices);
+    string[]? Devices,
+    int[] CurveSizes,
+    int CurveTileSize);
 
 /// <summary>
 /// Runs every configuration once through our engine and once through the PyTorch reference, each
@@ -91,16 +93,19 @@ public static class Orchestrator
                         rows.Add(Measure(config, work, options.Python, script, machinePeak, profile));
                         // A run cut short still leaves what it measured (bench/results only gets complete runs).
                         Write(new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule, Report.OtherLoadRule,
-                            activity.Cores(), rows), work, "partial");
+                            activity.Cores(), rows, []), work, "partial");
                     }
                 }
             }
         }
 
+        var curve = options.CurveSizes.Length == 0 ? [] : MemoryCurve(options, work, root, stylePath, contentPath, model, threads, profile);
+
         var report = new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule, Report.OtherLoadRule,
-            activity.Cores(), rows);
+            activity.Cores(), rows, curve);
         Console.WriteLine();
         Console.WriteLine(Report.ConsoleTable(rows));
+        if (curve.Count > 0) Console.WriteLine(Report.CurveTable(curve));
         Console.WriteLine($"Other processes used {report.OtherLoadCores:F2} cores on average during the run" +
             (report.OtherLoadCores > Report.BusyCores ? ": TIMINGS ARE NOT RELIABLE." : "."));
         Write(report, resultsDir, "latest");
@@ -114,7 +119,45 @@ public static class Orchestrator
         File.WriteAllText(Path.Combine(directory, name + ".md"), Report.Markdown(report));
     }
 
-    /// <summary>Fewer steps where one step takes seconds: the default sizes take about 6 minutes on 2 cores.</summary>
+    /// <summary>
+    /// Peak memory against output size, whole-image and block-wise, our engine only (the reference has
+    /// no block-wise mode): one warm-up and one timed step per point, each in its own process.
+    /// </summary>
+    private static List<CurvePoint> MemoryCurve(BenchOptions options, string work, string root, string stylePath, string contentPath,
+        string model, int threads, NetworkProfile profile)
+    {
+        var points = new List<CurvePoint>();
+        foreach (var size in options.CurveSizes)
+        {
+            var inputs = PrepareInputs(work, size, stylePath, contentPath, root);
+            var octaves = Math.Min(4, GaussianPyramid.MaxOctaves(size, size, profile.MinimumSide));
+            foreach (var task in options.Tasks)
+            {
+                foreach (var tile in new[] { 0, options.CurveTileSize })
+                {
+                    var mode = tile == 0 ? "whole-image" : $"block-wise {tile} px";
+                    var name = $"curve-{task}-{size}px-{(tile == 0 ? "whole" : "tiles")}";
+                    var weights = task == "transfer" ? profile.TransferWeights : profile.TextureWeights;
+                    var config = new BenchConfig(name, "cpu", task, size, octaves, threads, 1, 1, 1, 20,
+                        new WeightsJson(weights.Content, weights.Style, weights.TotalVariation),
+                        [.. profile.StyleLayers.Select(l => new LayerJson(l.Name, l.Weight))], profile.ContentLayer, model,
+                        new InputsJson(inputs.Style, task == "transfer" ? inputs.Content : null,
+                            task == "transfer" ? inputs.TransferStart : inputs.TextureStart), tile);
+                    Console.WriteLine($"{name}: memory curve point");
+                    var configPath = Path.Combine(work, name + ".config.json");
+                    var resultPath = Path.Combine(work, name + ".ours.json");
+                    Json.Write(configPath, config);
+                    RunChild(SelfCommand(["engine", configPath, resultPath]));
+                    var result = Json.Read<EngineResult>(resultPath);
+                    points.Add(new CurvePoint(mode, task, size, (long)size * size, octaves, result.MedianStepSeconds, result.PeakRssBytes,
+                        result.Loss0.Total));
+                }
+            }
+        }
+        return points;
+    }
+
+    /// <summary>Fewer steps where one step takes seconds: the default sizes take about 6 minutes on 2 cores (without the memory curve).</summary>
     private static (int Warmup, int Timed) DefaultSteps(int size) => size switch
     {
         <= 256 => (3, 15),

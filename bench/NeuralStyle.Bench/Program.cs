@@ -5,6 +5,7 @@ using NeuralStyle.Bench;
 //
 //   NeuralStyle.Bench [--sizes 256,512,1024] [--octaves 1,4] [--tasks texture,transfer]
 //                     [--steps WARMUP,TIMED] [--devices cpu[,cuda]] [--python /usr/bin/python3] [--root REPO]
+//                     [--curve 256,512,1024,1536] [--curve-tile 256]   (memory vs pixels, whole-image and block-wise; --curve none skips it)
 //
 // Internal commands (one configuration per process, so each peak memory is its own):
 //   NeuralStyle.Bench engine CONFIG.json RESULT.json
@@ -54,7 +55,9 @@ static BenchOptions ParseOptions(string[] args)
         tasks,
         values.GetValueOrDefault("python") ?? "/usr/bin/python3",
         steps is null ? null : (steps[0], steps[1]),
-        devices);
+        devices,
+        values.GetValueOrDefault("curve") == "none" ? [] : Ints("curve", "256,512,1024,1536"),
+        Ints("curve-tile", "256")[0]);
 }
 
 // The repository root: the folder above this executable that holds NeuralStyle.slnx.

@@ -100,6 +100,16 @@ Describe 'New-NeuralTexture' {
         $err.Exception.Message | Should -Match 'needs about [\d,.]+ GiB .* only [\d,.]+ GiB are available'
     }
 
+    It 'evaluates block-wise with -TileSize, says so, and gives the whole-image texture' {
+        $settings = @{ Source = 'wood-planks.jpg'; Width = 96; Height = 80; Octaves = 2; Iterations = 3; Seed = 2 }
+        $whole = New-NeuralTexture @settings -OutPath whole.png -Verbose 4>&1
+        $tiled = New-NeuralTexture @settings -OutPath tiled.png -TileSize 64 -Verbose 4>&1
+        ($whole | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -match '^96×80: whole-image evaluation, about [\d.,]+ GiB' | Should -Not -BeNullOrEmpty
+        ($tiled | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -match '^96×80: block-wise evaluation with 64 px tiles' | Should -Not -BeNullOrEmpty
+        # The same gradients up to float rounding: a few L-BFGS steps end within a level or two of each other.
+        Get-LargestPixelDifference (Join-Path $work 'whole.png') (Join-Path $work 'tiled.png') | Should -BeLessOrEqual 2
+    }
+
     It 'rejects conflicting parameters' {
         { New-NeuralTexture -Source wood-planks.jpg -Size 64 -Width 32 -ErrorAction Stop } | Should -Throw '*either -Size or -Width*'
         { New-NeuralTexture -Source wood-planks.jpg @quick -SourceWeight 1, 2 -ErrorAction Stop } | Should -Throw '*one weight per source*'

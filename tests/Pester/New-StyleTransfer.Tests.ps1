@@ -60,6 +60,12 @@ Describe 'New-StyleTransfer' {
         (New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -Force).Path | Should -Be $first.Path
     }
 
+    It 'evaluates block-wise with -TileSize and gives the whole-image result' {
+        $whole = New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -OutputDirectory whole
+        $tiled = New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -OutputDirectory tiled -TileSize 64
+        Get-LargestPixelDifference $whole.Path $tiled.Path | Should -BeLessOrEqual 2
+    }
+
     It 'is byte-identical for the same seed' {
         $a = New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -OutputDirectory a
         $b = New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -OutputDirectory b

@@ -82,3 +82,21 @@ function Get-MeanColour([string] $Path) {
 }
 
 function Get-ColourDistance($A, $B) { [math]::Sqrt(($A.R - $B.R) * ($A.R - $B.R) + ($A.G - $B.G) * ($A.G - $B.G) + ($A.B - $B.B) * ($A.B - $B.B)) }
+
+# The largest difference of any channel of any pixel between two images of the same size, in 0..255 levels.
+function Get-LargestPixelDifference([string] $A, [string] $B) {
+    $x = [SixLabors.ImageSharp.Image]::Load[SixLabors.ImageSharp.PixelFormats.Rgb24]($A)
+    $y = [SixLabors.ImageSharp.Image]::Load[SixLabors.ImageSharp.PixelFormats.Rgb24]($B)
+    try {
+        if ($x.Width -ne $y.Width -or $x.Height -ne $y.Height) { throw "Sizes differ: $A, $B" }
+        $largest = 0
+        for ($row = 0; $row -lt $x.Height; $row++) {
+            for ($column = 0; $column -lt $x.Width; $column++) {
+                $p = $x[$column, $row]; $q = $y[$column, $row]
+                $largest = [math]::Max($largest, [math]::Max([math]::Abs($p.R - $q.R), [math]::Max([math]::Abs($p.G - $q.G), [math]::Abs($p.B - $q.B))))
+            }
+        }
+        $largest
+    }
+    finally { $x.Dispose(); $y.Dispose() }
+}

@@ -30,6 +30,10 @@ public interface IFeatureNetwork : IDisposable
     /// <exception cref="ArgumentException">A requested layer is not in <see cref="LayerNames"/>.</exception>
     IReadOnlyDictionary<string, Tensor> Forward(Tensor input, IReadOnlyCollection<string> layers);
 
+    /// <summary>Stride and reach of <paramref name="layer"/> in input pixels, for block-wise evaluation.</summary>
+    /// <exception cref="ArgumentException">The layer is not in <see cref="LayerNames"/>.</exception>
+    FieldOfView FieldOfView(string layer);
+
     /// <summary>Switches the padding of every convolution and pool (zeros or circular for tileable output).</summary>
     void SetPadding(NetworkPadding mode);
 }

@@ -110,6 +110,21 @@ public sealed class ResNet18Network : nn.Module, IFeatureNetwork
     public IReadOnlyDictionary<string, Tensor> Forward(Tensor input, IReadOnlyCollection<string> layers) =>
         LayerwiseForward.Run(Name, Layers, input, layers, (i, x, _) => RunLayer(i, x));
 
+    /// <summary>The main path's windows (a block's 1×1 shortcut sees less): stem 7×7/2, pool 3×3/2, 3×3 convolutions.</summary>
+    public FieldOfView FieldOfView(string layer)
+    {
+        var index = Array.IndexOf(Layers, layer);
+        if (index < 0) throw new ArgumentException($"Unknown layer '{layer}'. {Name} has: {string.Join(", ", Layers)}.", nameof(layer));
+        var operations = new List<(int, int, int)> { (7, 2, 3), ((int)poolKernel, (int)poolStride, (int)poolPadding) };
+        for (var stage = 0; stage < index - 1; stage++)
+        {
+            var convolutions = 2 * ExpectedBlocks[stage];
+            operations.Add((3, stage == 0 ? 1 : 2, 1));
+            operations.AddRange(Enumerable.Repeat((3, 1, 1), convolutions - 1));
+        }
+        return Networks.FieldOfView.Through(operations.Take(index == 0 ? 1 : operations.Count));
+    }
+
     public void SetPadding(NetworkPadding mode)
     {
         if (!Enum.IsDefined(mode))

@@ -118,6 +118,15 @@ public sealed class Vgg19Network : nn.Module, IFeatureNetwork
             : nn.functional.max_pool2d(x, [2, 2], [2, 2]);
     }
 
+    /// <summary>3×3 convolutions with padding 1 and 2×2/2 pools, up to <paramref name="layer"/>.</summary>
+    public FieldOfView FieldOfView(string layer)
+    {
+        var index = Array.IndexOf(Layers, layer);
+        if (index < 0) throw new ArgumentException($"Unknown layer '{layer}'. {Name} has: {string.Join(", ", Layers)}.", nameof(layer));
+        return Networks.FieldOfView.Through(Layers.Take(index + 1).Select(name =>
+            name.StartsWith("conv", StringComparison.Ordinal) ? (3, 1, 1) : name.StartsWith("pool", StringComparison.Ordinal) ? (2, 2, 0) : (1, 1, 0)));
+    }
+
     /// <summary>Switches the padding of every convolution (the 2×2/2 pools need none).</summary>
     public void SetPadding(NetworkPadding mode)
     {

@@ -13,6 +13,10 @@ namespace NeuralStyle.Core.Optimization;
 /// </summary>
 public static class PixelOptimizer
 {
+    /// <param name="objective">
+    /// Returns the loss for the pixels and adds its gradient to their <c>grad</c> (whole-image
+    /// autograd or block-wise, see <see cref="Losses.StyleObjective.EvaluateWithGradient"/>).
+    /// </param>
     public static OptimizationResult Run(
         Tensor start,
         Func<Tensor, LossTerms> objective,
@@ -35,7 +39,6 @@ public static class PixelOptimizer
         {
             pixels.grad?.zero_();
             var terms = objective(pixels);
-            terms.Total.backward();
             evaluated.Add(terms.Total);
             last = terms;
             return terms.Total;

@@ -1,16 +1,39 @@
 namespace NeuralStyle.Core.Synthesis;
 
 /// <summary>
-/// What one whole-image optimisation step needs in memory, so an absurd size is refused before
-/// anything is allocated. Per-pixel costs were measured on this engine (peak resident memory over
-/// a 1024² step, autograd included): about 800 bytes per pixel for ResNet-18 up to layer3; VGG19's
-/// full-resolution 64-channel layers cost several times more.
+/// What one optimisation step needs in memory, so an output that would not fit is evaluated
+/// block-wise and an absurd size is refused before anything is allocated. Per-pixel costs were
+/// measured on this engine as peak resident memory: a whole-image ResNet-18 step (4 octaves,
+/// autograd) grows from about 3 KB per pixel at 2 MP to 4.7 KB at 4 MP (a 2048² stage peaked at
+/// 20 GB); a block-wise 4096² step with 1024 px tiles peaked at 11.7 GB, most of it the L-BFGS
+/// history. VGG19's full-resolution 64-channel layers cost several times more.
 /// </summary>
 public static class MemoryEstimate
 {
     private const long BaseBytes = 600L << 20; // the runtime, libtorch and the network's weights
 
-    public static long BytesPerPixel(string network) => network switch
+    /// <summary>Image-sized state besides the optimiser's in a block-wise step: the pyramid and its graph, gradients, the wrapped copy.</summary>
+    private const double BlockwiseImageBytesPerPixel = 80;
+
+    /// <summary>A tile's halo on each side, about the deepest style layer's reach (ResNet-18 layer3: 112 px).</summary>
+    private const int HaloEstimate = 128;
+
+    /// <summary>Tile cores tried for automatic block-wise evaluation, largest (least halo overhead) first.</summary>
+    private static readonly int[] TileSizes = [2048, 1024, 512, 256];
+
+    /// <summary>Whole-image evaluation is used up to this share of the memory available; beyond it the step goes block-wise.</summary>
+    private const double WholeImageShare = 0.6;
+
+    /// <summary>Activations of a whole-image step, every octave included, per output pixel.</summary>
+    public static long WholeImageBytesPerPixel(string network) => network switch
+    {
+        "resnet18" => 4_000,
+        "vgg19" => 18_000,
+        _ => 8_000,
+    };
+
+    /// <summary>Activations of one tile, per pixel of the tile (one pyramid level at a time).</summary>
+    public static long TileBytesPerPixel(string network) => network switch
     {
         "resnet18" => 1_000,
         "vgg19" => 6_000,
@@ -18,25 +41,70 @@ public static class MemoryEstimate
     };
 
     /// <summary>
-    /// Peak bytes of a step at this size: the network's activations (the pyramid's smaller levels add a
-    /// third) plus the optimiser's state — L-BFGS keeps two RGB float images per curvature pair.
+    /// Peak bytes of a whole-image step: the network's activations plus the optimiser's state — L-BFGS keeps two RGB float images per curvature pair.
     /// </summary>
     public static long ForStep(string network, int width, int height, int octaves, int historySize = 20)
     {
         var pixels = (double)width * height;
-        var activations = pixels * (octaves > 1 ? 4.0 / 3 : 1) * BytesPerPixel(network);
-        var optimiser = pixels * 3 * sizeof(float) * 2 * (historySize + 2);
-        return BaseBytes + (long)(activations + optimiser);
+        var activations = pixels * (octaves > 1 ? 1 : 0.75) * WholeImageBytesPerPixel(network);
+        return BaseBytes + (long)(activations + OptimiserBytes(pixels, historySize));
     }
+
+    /// <summary>
+    /// Peak bytes of a block-wise step: activations of one tile (its core plus halo) whatever the
+    /// image's size; only the image-sized state (pixels, gradient, pyramid, optimiser) grows with it.
+    /// </summary>
+    public static long ForBlockwiseStep(string network, int width, int height, int tileSize, int historySize = 20)
+    {
+        var pixels = (double)width * height;
+        var side = Math.Min(tileSize + 2.0 * HaloEstimate, Math.Max(width, height));
+        var tile = side * side * TileBytesPerPixel(network);
+        return BaseBytes + (long)(tile + pixels * BlockwiseImageBytesPerPixel + OptimiserBytes(pixels, historySize));
+    }
+
+    /// <summary>
+    /// Whole-image when it fits comfortably, else block-wise with the largest tile that fits;
+    /// <paramref name="tileSize"/> forces block-wise with that tile.
+    /// </summary>
+    /// <exception cref="OutputTooLargeException">Not even block-wise evaluation with the smallest tile fits.</exception>
+    /// <param name="blockwisePossible">False for losses that need the whole image at once (sliced Wasserstein).</param>
+    public static EvaluationPlan Plan(string network, int width, int height, int octaves, int? tileSize = null, bool blockwisePossible = true)
+    {
+        var whole = ForStep(network, width, height, octaves);
+        if (!blockwisePossible)
+        {
+            if (whole > Available) throw new OutputTooLargeException(width, height, whole, Available);
+            return new EvaluationPlan(0, whole, whole);
+        }
+        if (tileSize is int forced)
+        {
+            var needed = ForBlockwiseStep(network, width, height, forced);
+            if (needed > Available) throw new OutputTooLargeException(width, height, needed, Available);
+            return new EvaluationPlan(forced, needed, whole);
+        }
+        if (whole <= Available * WholeImageShare) return new EvaluationPlan(0, whole, whole);
+        foreach (var size in TileSizes)
+        {
+            var needed = ForBlockwiseStep(network, width, height, size);
+            if (needed <= Available * WholeImageShare) return new EvaluationPlan(size, needed, whole);
+        }
+        var smallest = ForBlockwiseStep(network, width, height, TileSizes[^1]);
+        if (smallest > Available) throw new OutputTooLargeException(width, height, smallest, Available);
+        return new EvaluationPlan(TileSizes[^1], smallest, whole);
+    }
+
+    /// <summary>Each stage of a coarse-to-fine run decides for itself: the early, small stages usually fit whole.</summary>
+    public static int TileSizeFor(string network, SynthesisStage stage, int octaves, int? tileSize, Losses.StyleLossKind kind) =>
+        Plan(network, stage.Width, stage.Height, octaves - stage.StyleOctaveOffset, tileSize, kind == Losses.StyleLossKind.Gram).TileSize;
 
     /// <summary>The memory this process may use (a container's limit where there is one).</summary>
     public static long Available => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
-    /// <exception cref="OutputTooLargeException">The estimate exceeds the memory available.</exception>
-    public static void EnsureFits(string network, int width, int height, int octaves)
-    {
-        var needed = ForStep(network, width, height, octaves);
-        if (needed > Available)
-            throw new OutputTooLargeException(width, height, needed, Available);
-    }
+    private static double OptimiserBytes(double pixels, int historySize) => pixels * 3 * sizeof(float) * 2 * (historySize + 2);
+}
+
+/// <summary>How a step at one size is evaluated: whole-image (<see cref="TileSize"/> 0) or block-wise, and its estimated peak.</summary>
+public sealed record EvaluationPlan(int TileSize, long EstimatedBytes, long WholeImageBytes)
+{
+    public bool Blockwise => TileSize > 0;
 }

@@ -27,6 +27,12 @@ public sealed record StyleTransferOptions
     /// <summary>Loss weights; null takes the network profile's transfer defaults.</summary>
     public LossWeights? Weights { get; init; }
 
+    /// <summary>
+    /// Tile core for block-wise evaluation; null decides from the memory estimate (whole-image when it
+    /// fits), a value forces block-wise evaluation with tiles of that many pixels.
+    /// </summary>
+    public int? TileSize { get; init; }
+
     public int CheckpointEvery { get; init; }
     public string? CheckpointPath { get; init; }
 }

@@ -22,7 +22,7 @@ public sealed class StyleTransferer(IFeatureNetwork network, NetworkProfile prof
     {
         int width = content.Width, height = content.Height;
         GaussianPyramid.EnsureFits(width, height, options.Octaves, profile.MinimumSide, "The output");
-        MemoryEstimate.EnsureFits(network.Name, width, height, options.Octaves);
+        var plan = MemoryEstimate.Plan(network.Name, width, height, options.Octaves, options.TileSize, options.StyleLoss == StyleLossKind.Gram);
         var weights = (options.Weights ?? profile.TransferWeights).Validate();
         var stages = CoarseToFineSchedule.Plan(width, height, options.Octaves, options.StepsPerStage, options.CoarseToFine);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -52,13 +52,14 @@ public sealed class StyleTransferer(IFeatureNetwork network, NetworkProfile prof
             var settings = new OptimizationSettings { Kind = options.Optimizer, LearningRate = options.LearningRate };
             var (image, loss, steps) = StagedOptimizer.Run(stages, start,
                 stage => new StyleObjective(network, targets, contentTargets[stage.StyleOctaveOffset], weights, PyramidBorder.Reflect,
-                    stage.StyleOctaveOffset, options.StyleLoss, generator).Evaluate,
+                    stage.StyleOctaveOffset, options.StyleLoss, generator,
+                    MemoryEstimate.TileSizeFor(network.Name, stage, options.Octaves, options.TileSize, options.StyleLoss)).EvaluateWithGradient,
                 settings, checkpoint, progress, cancellationToken);
             var result = options.PreserveColor == ColorPreservation.Luminance
                 ? ColorSpace.CombineLuminance(image.clamp(0, 1), colour)
                 : image.clamp(0, 1);
             var output = new RgbImage(result.cpu().contiguous(), content.Alpha?.clone(), content.SourceBitDepth);
-            return new SynthesisResult(output, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), options.Seed);
+            return new SynthesisResult(output, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), options.Seed, plan.TileSize);
         }
         finally
         {

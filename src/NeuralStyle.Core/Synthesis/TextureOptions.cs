@@ -28,6 +28,12 @@ public sealed record TextureOptions
     /// <summary>Loss weights; null takes the network profile's texture defaults.</summary>
     public LossWeights? Weights { get; init; }
 
+    /// <summary>
+    /// Tile core for block-wise evaluation; null decides from the memory estimate (whole-image when it
+    /// fits), a value forces block-wise evaluation with tiles of that many pixels.
+    /// </summary>
+    public int? TileSize { get; init; }
+
     /// <summary>Write the current image every N steps (0 = never) to <see cref="CheckpointPath"/>.</summary>
     public int CheckpointEvery { get; init; }
     public string? CheckpointPath { get; init; }

@@ -21,7 +21,8 @@ public sealed class TextureSynthesizer(IFeatureNetwork network, NetworkProfile p
         if (targets.Octaves != options.Octaves)
             throw new ArgumentException($"The targets have {targets.Octaves} octaves, the options {options.Octaves}.", nameof(targets));
         GaussianPyramid.EnsureFits(options.Width, options.Height, options.Octaves, profile.MinimumSide, "The output");
-        MemoryEstimate.EnsureFits(network.Name, options.Width, options.Height, options.Octaves);
+        var plan = MemoryEstimate.Plan(network.Name, options.Width, options.Height, options.Octaves, options.TileSize,
+            options.StyleLoss == StyleLossKind.Gram);
         var weights = (options.Weights ?? profile.TextureWeights) with { Content = 0 };
         var border = options.Tileable ? PyramidBorder.Circular : PyramidBorder.Reflect;
         var stages = CoarseToFineSchedule.Plan(options.Width, options.Height, options.Octaves, options.StepsPerStage, options.CoarseToFine);
@@ -38,11 +39,12 @@ public sealed class TextureSynthesizer(IFeatureNetwork network, NetworkProfile p
         {
             var settings = new OptimizationSettings { Kind = options.Optimizer, LearningRate = options.LearningRate };
             var (image, loss, steps) = StagedOptimizer.Run(stages, start,
-                stage => new StyleObjective(network, targets, null, weights, border, stage.StyleOctaveOffset, options.StyleLoss, generator).Evaluate,
+                stage => new StyleObjective(network, targets, null, weights, border, stage.StyleOctaveOffset, options.StyleLoss, generator,
+                    MemoryEstimate.TileSizeFor(network.Name, stage, options.Octaves, options.TileSize, options.StyleLoss)).EvaluateWithGradient,
                 settings, checkpoint, progress, cancellationToken, options.Tileable);
             var result = new RgbImage(image.clamp(0, 1).cpu().contiguous());
             image.Dispose();
-            return new SynthesisResult(result, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), options.Seed);
+            return new SynthesisResult(result, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), options.Seed, plan.TileSize);
         }
         finally
         {

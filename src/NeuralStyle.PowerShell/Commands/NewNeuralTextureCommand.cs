@@ -108,7 +108,7 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
             target = OutputFor(files);
             if (File.Exists(target) && !Force) throw new OutputExistsException(target);
             var octaves = ChooseOctaves(files);
-            MemoryEstimate.EnsureFits(Session!.Network.Name, Width, Height, octaves);
+            PlanEvaluation(Width, Height, octaves);
             if (!ShouldProcess(target, $"Synthesise a {Width}×{Height} texture from {string.Join(", ", files.Select(System.IO.Path.GetFileName))}"))
                 return;
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
@@ -118,7 +118,7 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
                 Tileable = Tileable, StyleLoss = StyleLoss, Optimizer = Optimizer, Init = Init,
                 InitImagePath = InitImage is null ? null : ResolveOutputPath(InitImage), Seed = Seed,
                 Weights = Session!.Profile.TextureWeights with { TotalVariation = TvWeight ?? Session.Profile.TextureWeights.TotalVariation },
-                CheckpointEvery = CheckpointEvery, CheckpointPath = CheckpointPathFor(target),
+                TileSize = RequestedTileSize, CheckpointEvery = CheckpointEvery, CheckpointPath = CheckpointPathFor(target),
             };
             Progress!.StartItem(System.IO.Path.GetFileName(target), item, null);
             var before = Session.StyleTargetComputations;

@@ -114,10 +114,10 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
             var header = ImageCodec.Identify(file);
             var (width, height) = Resampler.Fit(header.Width, header.Height, MaxSize);
             var octaves = Octaves > 0 ? Octaves : Session!.FittingOctaves(StyleSizes(width, height).Append((width, height)), PreferredOctaves);
-            MemoryEstimate.EnsureFits(Session!.Network.Name, width, height, octaves);
+            PlanEvaluation(width, height, octaves);
             if (!ShouldProcess(target, $"Style {System.IO.Path.GetFileName(file)} ({width}×{height}) with {string.Join(", ", styles.Select(s => System.IO.Path.GetFileName(s.Path)))}"))
                 return;
-            var defaults = Session.Profile.TransferWeights;
+            var defaults = Session!.Profile.TransferWeights;
             var options = new StyleTransferOptions
             {
                 MaxSize = MaxSize, Octaves = octaves, StyleScale = StyleScale, StepsPerStage = Iterations, CoarseToFine = !SingleScale,
@@ -125,7 +125,7 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
                 Init = Init.ToLowerInvariant() switch { "content" => InitKind.Image, "noise" => InitKind.Noise, _ => InitKind.Image },
                 InitImagePath = Init.ToLowerInvariant() is "content" or "noise" ? null : ResolveOutputPath(Init),
                 Weights = new LossWeights(ContentWeight ?? defaults.Content, defaults.Style * StyleStrength, TvWeight ?? defaults.TotalVariation),
-                CheckpointEvery = CheckpointEvery,
+                TileSize = RequestedTileSize, CheckpointEvery = CheckpointEvery,
                 CheckpointPath = CheckpointPathFor(target),
             };
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);

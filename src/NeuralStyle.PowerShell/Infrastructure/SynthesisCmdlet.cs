@@ -53,6 +53,23 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     public int CheckpointEvery { get; set; }
 
     [Parameter]
+    [ValidateRange(64, 16384)]
+    public int TileSize { get; set; }
+
+    /// <summary>-TileSize when given (forces block-wise evaluation), else null: decided from the memory estimate.</summary>
+    protected int? RequestedTileSize => MyInvocation.BoundParameters.ContainsKey(nameof(TileSize)) ? TileSize : null;
+
+    /// <summary>Checks the step fits in memory (block-wise if need be) and says how it will be evaluated.</summary>
+    protected void PlanEvaluation(int width, int height, int octaves)
+    {
+        var plan = MemoryEstimate.Plan(Session!.Network.Name, width, height, octaves, RequestedTileSize, StyleLoss == StyleLossKind.Gram);
+        WriteVerbose(plan.Blockwise
+            ? $"{width}×{height}: block-wise evaluation with {plan.TileSize} px tiles, about {plan.EstimatedBytes / (double)(1L << 30):N1} GiB " +
+              $"(a whole-image step would need about {plan.WholeImageBytes / (double)(1L << 30):N1} GiB)."
+            : $"{width}×{height}: whole-image evaluation, about {plan.EstimatedBytes / (double)(1L << 30):N1} GiB.");
+    }
+
+    [Parameter]
     public SwitchParameter Force { get; set; }
 
     protected SynthesisSession? Session { get; private set; }

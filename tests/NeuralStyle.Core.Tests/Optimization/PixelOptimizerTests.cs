@@ -30,6 +30,13 @@ public class PixelOptimizerTests
             return new LossTerms(value, 0, value.item<double>(), 0);
         }
 
+        public LossTerms EvaluateWithGradient(Tensor x)
+        {
+            var terms = Evaluate(x);
+            terms.Total.backward();
+            return terms;
+        }
+
         public void Dispose() { A.Dispose(); Minimum.Dispose(); }
     }
 
@@ -39,7 +46,7 @@ public class PixelOptimizerTests
         using var scope = NewDisposeScope();
         using var problem = new Quadratic(48, 1);
         var start = zeros([1, 3, 4, 4], dtype: ScalarType.Float64);
-        var result = PixelOptimizer.Run(start, problem.Evaluate, new OptimizationSettings { Steps = 80 });
+        var result = PixelOptimizer.Run(start, problem.EvaluateWithGradient, new OptimizationSettings { Steps = 80 });
         var distance = result.Image.sub(problem.Minimum).norm().item<double>();
         Assert.True(distance < 1e-4, $"distance to the minimum {distance}, final loss {result.FinalLoss}");
         Assert.Equal(80, problem.Evaluations); // one evaluation per step: progress and cancellation come every step
@@ -52,7 +59,7 @@ public class PixelOptimizerTests
         using var problem = new Quadratic(48, 2);
         var start = zeros([1, 3, 4, 4], dtype: ScalarType.Float64);
         var initial = problem.Evaluate(start).TotalValue;
-        var result = PixelOptimizer.Run(start, problem.Evaluate, new OptimizationSettings { Kind = OptimizerKind.Adam, Steps = 400, LearningRate = 0.05 });
+        var result = PixelOptimizer.Run(start, problem.EvaluateWithGradient, new OptimizationSettings { Kind = OptimizerKind.Adam, Steps = 400, LearningRate = 0.05 });
         Assert.True(result.FinalLoss < initial * 1e-3, $"initial {initial}, final {result.FinalLoss}");
     }
 
@@ -69,7 +76,7 @@ public class PixelOptimizerTests
             if (p.Step == 3) cancel.Cancel();
         });
         Assert.Throws<OperationCanceledException>(() => PixelOptimizer.Run(zeros([1, 3, 4, 4], dtype: ScalarType.Float64),
-            problem.Evaluate, new OptimizationSettings { Steps = 50 }, progress, "stage", cancel.Token));
+            problem.EvaluateWithGradient, new OptimizationSettings { Steps = 50 }, progress, "stage", cancel.Token));
         Assert.Equal([1, 2, 3], reports.Select(r => r.Step));
         Assert.Equal(3, problem.Evaluations);
         Assert.All(reports, r => Assert.Equal("stage", r.Stage));
@@ -82,7 +89,7 @@ public class PixelOptimizerTests
         using var scope = NewDisposeScope();
         using var problem = new Quadratic(48, 4);
         var start = zeros([1, 3, 4, 4], dtype: ScalarType.Float64);
-        PixelOptimizer.Run(start, problem.Evaluate, new OptimizationSettings { Steps = 5 });
+        PixelOptimizer.Run(start, problem.EvaluateWithGradient, new OptimizationSettings { Steps = 5 });
         Assert.Equal(0, start.abs().sum().item<double>());
     }
 }

@@ -54,6 +54,14 @@ internal sealed class TinyFeatureNetwork : IFeatureNetwork
 
     public void SetPadding(NetworkPadding mode) => padding = mode;
 
+    public FieldOfView FieldOfView(string layer)
+    {
+        (int, int, int)[] operations = [(3, 1, 1), (1, 1, 0), (2, 2, 0), (3, 1, 1), (1, 1, 0)];
+        var index = Array.IndexOf(Layers, layer);
+        if (index < 0) throw new ArgumentException(layer);
+        return NeuralStyle.Core.Networks.FieldOfView.Through(operations.Take(index + 1));
+    }
+
     public void Dispose()
     {
         w1.Dispose(); b1.Dispose(); w2.Dispose(); b2.Dispose();
