@@ -163,8 +163,8 @@ public static class Report
             text.AppendLine();
             text.Append(CurveTable(report.MemoryCurve));
             text.AppendLine();
-            text.AppendLine("Block-wise evaluation gives the same loss and gradient (tested in CI); only the image, its gradient, the pyramid and " +
-                "the L-BFGS history grow with the output, so its peak grows far more slowly than the whole-image one.");
+            text.AppendLine("Block-wise evaluation gives the same loss and gradient (tested in CI). Its network memory is one tile's; the image, " +
+                "its gradient, the pyramid and the L-BFGS history (about 530 bytes per pixel) still grow with the output.");
             text.AppendLine();
         }
         text.AppendLine($"* Time: {report.TimeRule}");

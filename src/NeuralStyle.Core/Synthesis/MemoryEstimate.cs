@@ -3,9 +3,9 @@ namespace NeuralStyle.Core.Synthesis;
 /// <summary>
 /// What one optimisation step needs in memory, so an output that would not fit is evaluated
 /// block-wise and an absurd size is refused before anything is allocated. Per-pixel costs were
-/// measured on this engine as peak resident memory: a whole-image ResNet-18 step (4 octaves,
-/// autograd) grows from about 3 KB per pixel at 2 MP to 4.7 KB at 4 MP (a 2048² stage peaked at
-/// 20 GB); a block-wise 4096² step with 1024 px tiles peaked at 11.7 GB, most of it the L-BFGS
+/// measured on this engine as peak resident memory of whole cmdlet runs (4 octaves, coarse to fine):
+/// about 3 KB per pixel at 2 MP and 4.7 KB at 4 MP (a 2048² stage peaked at 20 GB), far above a
+/// single step in a fresh process (the bench: 2.7 GB at 1536²), so memory is held across stages; a block-wise 4096² step with 1024 px tiles peaked at 11.7 GB, most of it the L-BFGS
 /// history. VGG19's full-resolution 64-channel layers cost several times more.
 /// </summary>
 public static class MemoryEstimate
