@@ -91,20 +91,23 @@ public sealed class FeatureTiles
     public Tensor Core(Tensor features, FeatureTile tile, int stride)
     {
         var origin = Periodic ? Halo : 0;
-        int left = (tile.X0 + origin - tile.CropX0) / stride, top = (tile.Y0 + origin - tile.CropY0) / stride;
-        // A tile that ends at the image's own edge owns the rest of its map (strided layers round up, pools down).
-        var columns = !Periodic && tile.X1 == Width ? (int)features.shape[3] - left : CeilDiv(tile.X1, stride) - tile.X0 / stride;
-        var rows = !Periodic && tile.Y1 == Height ? (int)features.shape[2] - top : CeilDiv(tile.Y1, stride) - tile.Y0 / stride;
-        return features[.., .., top..(top + rows), left..(left + columns)];
+        return Window(features, tile, stride, (tile.X0 + origin - tile.CropX0) / stride, (tile.Y0 + origin - tile.CropY0) / stride,
+            ownsRest: !Periodic);
     }
 
     /// <summary>The same activations as <see cref="Core"/>, taken from a feature map of the whole image.</summary>
-    public Tensor WholeCore(Tensor wholeFeatures, FeatureTile tile, int stride)
+    public Tensor WholeCore(Tensor wholeFeatures, FeatureTile tile, int stride) =>
+        Window(wholeFeatures, tile, stride, tile.X0 / stride, tile.Y0 / stride, ownsRest: true);
+
+    /// <param name="ownsRest">
+    /// A tile that ends at the image's own edge owns the rest of the map: strided layers round up,
+    /// pools down, so only the map itself knows how many positions remain.
+    /// </param>
+    private Tensor Window(Tensor features, FeatureTile tile, int stride, int left, int top, bool ownsRest)
     {
-        int left = tile.X0 / stride, top = tile.Y0 / stride;
-        var columns = tile.X1 == Width ? (int)wholeFeatures.shape[3] - left : CeilDiv(tile.X1, stride) - left;
-        var rows = tile.Y1 == Height ? (int)wholeFeatures.shape[2] - top : CeilDiv(tile.Y1, stride) - top;
-        return wholeFeatures[.., .., top..(top + rows), left..(left + columns)];
+        var columns = ownsRest && tile.X1 == Width ? (int)features.shape[3] - left : CeilDiv(tile.X1, stride) - tile.X0 / stride;
+        var rows = ownsRest && tile.Y1 == Height ? (int)features.shape[2] - top : CeilDiv(tile.Y1, stride) - tile.Y0 / stride;
+        return features[.., .., top..(top + rows), left..(left + columns)];
     }
 
     private Tensor WrappedIndex(int size, Device device)

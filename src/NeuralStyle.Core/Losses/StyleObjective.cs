@@ -59,8 +59,7 @@ public sealed class StyleObjective(
         var total = zeros([], dtype: image.dtype, device: image.device);
         double styleValue = 0, contentValue = 0, tvValue = 0;
 
-        var octaves = style is null ? 1 : style.Octaves - styleOctaveOffset;
-        if (octaves < 1) throw new ArgumentOutOfRangeException(nameof(styleOctaveOffset), "The offset leaves no style octave to match.");
+        var octaves = OctaveCount();
         var levels = octaves > 1 ? GaussianPyramid.Build(image, octaves, border) : [image];
         for (var octave = 0; octave < octaves; octave++)
         {
@@ -93,6 +92,14 @@ public sealed class StyleObjective(
             total = total.add(term);
         }
         return new LossTerms(total.MoveToOuterDisposeScope(), contentValue, styleValue, tvValue);
+    }
+
+    /// <summary>The octaves this stage matches: the style's, from <c>styleOctaveOffset</c> on.</summary>
+    private int OctaveCount()
+    {
+        var octaves = style is null ? 1 : style.Octaves - styleOctaveOffset;
+        if (octaves < 1) throw new ArgumentOutOfRangeException(nameof(styleOctaveOffset), "The offset leaves no style octave to match.");
+        return octaves;
     }
 
     private Tensor ContentTerm(Tensor features) =>
@@ -132,8 +139,7 @@ public sealed class StyleObjective(
         if (kind != StyleLossKind.Gram)
             throw new NotSupportedException("Block-wise evaluation needs the Gram style loss: sliced Wasserstein sorts all positions at once. Use -StyleLoss Gram or a smaller output.");
         using var scope = NewDisposeScope();
-        var octaves = style is null ? 1 : style.Octaves - styleOctaveOffset;
-        if (octaves < 1) throw new ArgumentOutOfRangeException(nameof(styleOctaveOffset), "The offset leaves no style octave to match.");
+        var octaves = OctaveCount();
         var levels = octaves > 1 ? GaussianPyramid.Build(pixels, octaves, border) : [pixels];
         var surrogate = zeros([], dtype: pixels.dtype, device: pixels.device);
         double styleValue = 0, contentValue = 0, tvValue = 0;

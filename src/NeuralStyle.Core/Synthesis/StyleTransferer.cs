@@ -22,7 +22,8 @@ public sealed class StyleTransferer(IFeatureNetwork network, NetworkProfile prof
     {
         int width = content.Width, height = content.Height;
         GaussianPyramid.EnsureFits(width, height, options.Octaves, profile.MinimumSide, "The output");
-        var plan = MemoryEstimate.Plan(network.Name, width, height, options.Octaves, options.TileSize, options.StyleLoss == StyleLossKind.Gram);
+        // Refuses, before anything is allocated, an output that fits in memory neither whole nor block-wise; each stage plans for itself below.
+        MemoryEstimate.Plan(network.Name, width, height, options.Octaves, options.TileSize, options.StyleLoss == StyleLossKind.Gram);
         var weights = (options.Weights ?? profile.TransferWeights).Validate();
         var stages = CoarseToFineSchedule.Plan(width, height, options.Octaves, options.StepsPerStage, options.CoarseToFine);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -59,7 +60,7 @@ public sealed class StyleTransferer(IFeatureNetwork network, NetworkProfile prof
                 ? ColorSpace.CombineLuminance(image.clamp(0, 1), colour)
                 : image.clamp(0, 1);
             var output = new RgbImage(result.cpu().contiguous(), content.Alpha?.clone(), content.SourceBitDepth);
-            return new SynthesisResult(output, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), options.Seed, plan.TileSize);
+            return new SynthesisResult(output, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), options.Seed);
         }
         finally
         {

@@ -21,7 +21,8 @@ public sealed class TextureSynthesizer(IFeatureNetwork network, NetworkProfile p
         if (targets.Octaves != options.Octaves)
             throw new ArgumentException($"The targets have {targets.Octaves} octaves, the options {options.Octaves}.", nameof(targets));
         GaussianPyramid.EnsureFits(options.Width, options.Height, options.Octaves, profile.MinimumSide, "The output");
-        var plan = MemoryEstimate.Plan(network.Name, options.Width, options.Height, options.Octaves, options.TileSize,
+        // Refuses, before anything is allocated, an output that fits in memory neither whole nor block-wise; each stage plans for itself below.
+        MemoryEstimate.Plan(network.Name, options.Width, options.Height, options.Octaves, options.TileSize,
             options.StyleLoss == StyleLossKind.Gram);
         var weights = (options.Weights ?? profile.TextureWeights) with { Content = 0 };
         var border = options.Tileable ? PyramidBorder.Circular : PyramidBorder.Reflect;
@@ -44,7 +45,7 @@ public sealed class TextureSynthesizer(IFeatureNetwork network, NetworkProfile p
                 settings, checkpoint, progress, cancellationToken, options.Tileable);
             var result = new RgbImage(image.clamp(0, 1).cpu().contiguous());
             image.Dispose();
-            return new SynthesisResult(result, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), options.Seed, plan.TileSize);
+            return new SynthesisResult(result, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), options.Seed);
         }
         finally
         {
