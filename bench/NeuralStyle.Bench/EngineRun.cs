@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NeuralStyle.Core.Compute;
+using NeuralStyle.Core.Evaluation;
 using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Losses;
 using NeuralStyle.Core.Networks;
@@ -19,13 +20,13 @@ public static class EngineRun
         torch.set_num_threads(config.Threads);
         var device = config.Device == "cuda" ? TorchRuntime.Resolve(ComputeDevice.Cuda) : torch.CPU;
         using var network = ResNet18Network.Load(config.Model, device);
-        // Synthesis always runs with reflect padding (SynthesisSession.Padding); targets and steps both see it.
-        network.SetPadding(NetworkPadding.Reflect);
+        // Synthesis always runs with reflect padding (the plan's); targets and steps both see it.
+        const NetworkPadding padding = NetworkPadding.Reflect;
 
         var layers = config.StyleLayers.Select(l => new StyleLayer(l.Name, l.Weight)).ToList();
         using var style = new RgbImage(RawTensorFile.Read(config.Inputs.Style).to(device));
-        using var targets = StyleTargets.Compute(network, layers, [new StyleSource(style)], config.Octaves);
-        using var content = config.Inputs.Content is null ? null : ContentFeatures(network, config);
+        using var targets = StyleTargets.Compute(network, layers, [new StyleSource(style)], config.Octaves, padding);
+        using var content = config.Inputs.Content is null ? null : ContentFeatures(network, config, padding);
         using var start = RawTensorFile.Read(config.Inputs.Start).to(device);
         var weights = new LossWeights(config.Weights.Content, config.Weights.Style, config.Weights.TotalVariation);
 
@@ -57,7 +58,7 @@ public static class EngineRun
     }
 
     /// <summary>
-    /// The timed work, built the way the engine builds it: StyleObjective.EvaluateWithGradient (pyramid →
+    /// The timed work, built the way the engine builds it: IEvaluator.EvaluateWithGradient (pyramid →
     /// network → losses → gradient; whole-image, or block-wise on tiles of <paramref name="tileSize"/>)
     /// and the L-BFGS update inside PixelOptimizer (lr 1, 20 pairs, one evaluation per step, as
     /// torch.optim.LBFGS with max_iter=1).
@@ -65,19 +66,18 @@ public static class EngineRun
     private static void Optimise(IFeatureNetwork network, StyleTargets targets, ContentTarget? content, LossWeights weights,
         Tensor start, int steps, int tileSize, Action afterStep, Action<OptimizationProgress> onLoss)
     {
-        var objective = new StyleObjective(network, targets, content, weights, PyramidBorder.Reflect, tileSize: tileSize);
+        var evaluator = Evaluator.For(network, Objective.For(targets, content, weights, PyramidBorder.Reflect, NetworkPadding.Reflect), tileSize);
         var settings = new OptimizationSettings { Kind = OptimizerKind.Lbfgs, Steps = steps, LearningRate = 1, HistorySize = 20 };
-        using var result = PixelOptimizer.Run(start, objective.EvaluateWithGradient, settings, new Synchronous(onLoss), "bench",
+        using var result = PixelOptimizer.Run(start, pixels => evaluator.EvaluateWithGradient(pixels), settings, new Synchronous(onLoss), "bench",
             afterStep: (_, _) => afterStep()).Image;
     }
 
-    /// <summary>The content image's features at the content layer, as StyleTransferer computes them (octave 0).</summary>
-    private static ContentTarget ContentFeatures(IFeatureNetwork network, BenchConfig config)
+    /// <summary>The content image's features at the content layer, as the synthesiser computes them (octave 0).</summary>
+    private static ContentTarget ContentFeatures(IFeatureNetwork network, BenchConfig config, NetworkPadding padding)
     {
-        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var image = RawTensorFile.Read(config.Inputs.Content!).to(network.Device);
-        return new ContentTarget(config.ContentLayer, FeatureReader.Read(network, image, [config.ContentLayer])[config.ContentLayer]);
+        return ContentTarget.Read(network, image, config.ContentLayer, padding);
     }
 
     public static double Median(IReadOnlyList<double> sorted) =>

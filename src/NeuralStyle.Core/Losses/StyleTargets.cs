@@ -1,3 +1,4 @@
+using NeuralStyle.Core.Features;
 using NeuralStyle.Core.Networks;
 using NeuralStyle.Core.Pyramids;
 using TorchSharp;
@@ -48,9 +49,18 @@ public sealed class StyleTargets : IDisposable
     /// <summary>‖T‖², used to make each layer's loss relative so layers of very different magnitude weigh as intended.</summary>
     public Tensor SquaredNorm(int octave, int layer) => squaredNorms[octave * Layers.Count + layer];
 
+    /// <summary>
+    /// Computes the targets in a dispose scope of its own; the result owns its tensors. Cancellation
+    /// is honoured between octaves, so a large source stops within one level's forward pass.
+    /// </summary>
+    /// <param name="padding">
+    /// The padding the generated image will see. With zero padding the border statistics (large on
+    /// the small octaves) differ between the style's levels and the image's, and a tileable image has
+    /// no border at all: the optimiser paints colour noise trying to reach them.
+    /// </param>
     public static StyleTargets Compute(IFeatureNetwork network, IReadOnlyList<StyleLayer> layers,
-        IReadOnlyList<StyleSource> sources, int octaves, CancellationToken cancellationToken = default,
-        StyleLossKind kind = StyleLossKind.Gram)
+        IReadOnlyList<StyleSource> sources, int octaves, NetworkPadding padding, StyleLossKind kind = StyleLossKind.Gram,
+        CancellationToken cancellationToken = default)
     {
         if (sources.Count == 0) throw new ArgumentException("At least one style source is needed.", nameof(sources));
         var totalWeight = sources.Sum(s => s.Weight);
@@ -72,8 +82,9 @@ public sealed class StyleTargets : IDisposable
             var levels = GaussianPyramid.Build(image, octaves, PyramidBorder.Reflect);
             for (var o = 0; o < octaves; o++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 tv[o] += share * TotalVariation.Of(levels[o]).ToDouble();
-                var features = FeatureReader.Read(network, levels[o], names);
+                var features = FeatureReader.Read(network, levels[o], names, padding);
                 for (var l = 0; l < layers.Count; l++)
                 {
                     var gram = GramMatrix.Compute(features[names[l]]).mul(share);

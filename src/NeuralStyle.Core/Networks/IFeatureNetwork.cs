@@ -34,6 +34,13 @@ public interface IFeatureNetwork : IDisposable
     /// <exception cref="ArgumentException">The layer is not in <see cref="LayerNames"/>.</exception>
     FieldOfView FieldOfView(string layer);
 
-    /// <summary>Switches the padding of every convolution and pool (zeros or circular for tileable output).</summary>
+    /// <summary>The padding of every convolution and pool now (zeros unless set).</summary>
+    NetworkPadding Padding { get; }
+
+    /// <summary>
+    /// Switches the padding of every convolution and pool (zeros or circular for tileable output).
+    /// The engine never leaves it switched: it reads features through
+    /// FeatureReader.Read, which takes the padding as an argument and restores it.
+    /// </summary>
     void SetPadding(NetworkPadding mode);
 }

@@ -125,6 +125,8 @@ public sealed class ResNet18Network : nn.Module, IFeatureNetwork
         return Networks.FieldOfView.Through(operations.Take(index == 0 ? 1 : operations.Count));
     }
 
+    public NetworkPadding Padding => padding;
+
     public void SetPadding(NetworkPadding mode)
     {
         if (!Enum.IsDefined(mode))

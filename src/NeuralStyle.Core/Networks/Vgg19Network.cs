@@ -127,6 +127,8 @@ public sealed class Vgg19Network : nn.Module, IFeatureNetwork
             name.StartsWith("conv", StringComparison.Ordinal) ? (3, 1, 1) : name.StartsWith("pool", StringComparison.Ordinal) ? (2, 2, 0) : (1, 1, 0)));
     }
 
+    public NetworkPadding Padding => padding;
+
     /// <summary>Switches the padding of every convolution (the 2×2/2 pools need none).</summary>
     public void SetPadding(NetworkPadding mode)
     {

@@ -15,7 +15,7 @@ public static class PixelOptimizer
 {
     /// <param name="objective">
     /// Returns the loss for the pixels and adds its gradient to their <c>grad</c> (whole-image
-    /// autograd or block-wise, see <see cref="Losses.StyleObjective.EvaluateWithGradient"/>).
+    /// autograd or block-wise, see <c>IEvaluator.EvaluateWithGradient</c>).
     /// </param>
     public static OptimizationResult Run(
         Tensor start,
@@ -32,26 +32,25 @@ public static class PixelOptimizer
         using var lbfgs = settings.Kind == OptimizerKind.Lbfgs ? new Lbfgs(pixels, settings.EffectiveLearningRate, settings.HistorySize) : null;
         using var adam = settings.Kind == OptimizerKind.Adam ? optim.Adam([pixels], lr: settings.EffectiveLearningRate) : null;
         LossTerms? last = null;
-        var evaluated = new List<Tensor>();
 
-        // The optimiser may call this more than once per step; every loss tensor is freed after the step.
+        // The optimiser may call this more than once per step; it returns the loss as a number.
         Tensor Closure()
         {
             pixels.grad?.zero_();
-            var terms = objective(pixels);
-            evaluated.Add(terms.Total);
-            last = terms;
-            return terms.Total;
+            last = objective(pixels);
+            return tensor(last.TotalValue);
         }
 
         for (var step = 1; step <= settings.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (lbfgs is not null) lbfgs.Step(Closure);
-            else adam!.step(Closure);
-            foreach (var t in evaluated) t.Dispose();
-            evaluated.Clear();
-            afterStep?.Invoke(step, pixels);
+            // One scope per step: whatever the step allocates (wrappers included) is freed when it ends.
+            using (NewDisposeScope())
+            {
+                if (lbfgs is not null) lbfgs.Step(Closure);
+                else adam!.step(Closure);
+                afterStep?.Invoke(step, pixels);
+            }
             var perStep = clock.Elapsed / step;
             progress?.Report(new OptimizationProgress(stage, step, settings.Steps, last!.TotalValue, last.Content, last.Style,
                 last.TotalVariation, clock.Elapsed, perStep * (settings.Steps - step)));

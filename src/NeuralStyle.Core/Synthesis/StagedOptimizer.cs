@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NeuralStyle.Core.Evaluation;
 using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Losses;
 using NeuralStyle.Core.Optimization;
@@ -17,7 +18,7 @@ internal static class StagedOptimizer
     public static (Tensor Image, double Loss, int Steps) Run(
         IReadOnlyList<SynthesisStage> stages,
         Tensor start,
-        Func<SynthesisStage, Func<Tensor, LossTerms>> objectiveFor,
+        Func<SynthesisStage, IEvaluator> evaluatorFor,
         OptimizationSettings settings,
         CheckpointWriter? checkpoint,
         IProgress<SynthesisProgress>? progress,
@@ -39,7 +40,8 @@ internal static class StagedOptimizer
             }
             var stageProgress = new StageProgress(stage, stages.Count, clock, totalWork, doneWork, progress, checkpoint);
             var stageSettings = settings with { Steps = stage.Steps };
-            var result = PixelOptimizer.Run(image, objectiveFor(stage), stageSettings, stageProgress, $"stage {stage.Index + 1}", cancellationToken,
+            var evaluator = evaluatorFor(stage);
+            var result = PixelOptimizer.Run(image, pixels => evaluator.EvaluateWithGradient(pixels, cancellationToken), stageSettings, stageProgress, $"stage {stage.Index + 1}", cancellationToken,
                 stageProgress.OnStep);
             image.Dispose();
             image = result.Image;

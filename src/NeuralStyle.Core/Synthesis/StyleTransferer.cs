@@ -1,3 +1,4 @@
+using NeuralStyle.Core.Evaluation;
 using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Losses;
 using NeuralStyle.Core.Networks;
@@ -36,25 +37,20 @@ public sealed class StyleTransferer(IFeatureNetwork network, NetworkProfile prof
         var guide = options.PreserveColor == ColorPreservation.Luminance ? ColorSpace.MatchedLuminance(colour, colour) : colour;
         var contentLevels = GaussianPyramid.Build(guide, options.Octaves);
         var contentTargets = new ContentTarget[options.Octaves];
-        network.SetPadding(SynthesisSession.Padding(tileable: false));
-        using (no_grad())
+        var padding = SynthesisSession.Padding(tileable: false);
+        try
         {
             foreach (var stage in stages)
             {
-                var level = contentLevels[stage.StyleOctaveOffset];
-                contentTargets[stage.StyleOctaveOffset] = new ContentTarget(profile.ContentLayer,
-                    FeatureReader.Read(network, level, [profile.ContentLayer])[profile.ContentLayer]);
+                contentTargets[stage.StyleOctaveOffset] = ContentTarget.Read(network, contentLevels[stage.StyleOctaveOffset], profile.ContentLayer, padding);
             }
-        }
-        try
-        {
             var start = StartImage(contentLevels[stages[0].StyleOctaveOffset], options, generator);
             var checkpoint = CheckpointWriter.For(options.CheckpointEvery, options.CheckpointPath);
             var settings = new OptimizationSettings { Kind = options.Optimizer, LearningRate = options.LearningRate };
             var (image, loss, steps) = StagedOptimizer.Run(stages, start,
-                stage => new StyleObjective(network, targets, contentTargets[stage.StyleOctaveOffset], weights, PyramidBorder.Reflect,
-                    stage.StyleOctaveOffset, options.StyleLoss, generator,
-                    MemoryEstimate.TileSizeFor(network.Name, stage, options.Octaves, options.TileSize, options.StyleLoss)).EvaluateWithGradient,
+                stage => Evaluator.For(network, Objective.For(targets, contentTargets[stage.StyleOctaveOffset], weights, PyramidBorder.Reflect, padding,
+                    stage.StyleOctaveOffset, options.StyleLoss, generator),
+                    MemoryEstimate.TileSizeFor(network.Name, stage, options.Octaves, options.TileSize, options.StyleLoss)),
                 settings, checkpoint, progress, cancellationToken);
             var result = options.PreserveColor == ColorPreservation.Luminance
                 ? ColorSpace.CombineLuminance(image.clamp(0, 1), colour)
@@ -64,7 +60,6 @@ public sealed class StyleTransferer(IFeatureNetwork network, NetworkProfile prof
         }
         finally
         {
-            network.SetPadding(NetworkPadding.Zeros);
             foreach (var target in contentTargets) target?.Dispose();
         }
     }

@@ -120,7 +120,6 @@ public sealed class SynthesisSession : IDisposable
         if (styles.TryGetValue(key, out var cached)) return cached;
 
         var images = new List<RgbImage>();
-        Network.SetPadding(padding);
         try
         {
             foreach (var source in sources)
@@ -132,7 +131,7 @@ public sealed class SynthesisSession : IDisposable
                 GaussianPyramid.EnsureFits(prepared.Width, prepared.Height, octaves, Profile.MinimumSide, source.Path);
             }
             var weighted = sources.Zip(images, (s, i) => new StyleSource(i, s.Weight)).ToList();
-            var targets = StyleTargets.Compute(Network, layers, weighted, octaves, cancellationToken, kind);
+            var targets = StyleTargets.Compute(Network, layers, weighted, octaves, padding, kind, cancellationToken);
             StyleTargetComputations++;
             using var scope = NewDisposeScope();
             var total = weighted.Sum(w => w.Weight);
@@ -143,7 +142,6 @@ public sealed class SynthesisSession : IDisposable
         }
         finally
         {
-            Network.SetPadding(NetworkPadding.Zeros);
             foreach (var image in images) image.Dispose();
         }
     }

@@ -1,3 +1,4 @@
+using NeuralStyle.Core.Evaluation;
 using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Losses;
 using NeuralStyle.Core.Networks;
@@ -35,22 +36,15 @@ public sealed class TextureSynthesizer(IFeatureNetwork network, NetworkProfile p
         var start = StartImage(stages[0], meanColour, options, generator);
         var checkpoint = CheckpointWriter.For(options.CheckpointEvery, options.CheckpointPath);
 
-        network.SetPadding(SynthesisSession.Padding(options.Tileable));
-        try
-        {
-            var settings = new OptimizationSettings { Kind = options.Optimizer, LearningRate = options.LearningRate };
-            var (image, loss, steps) = StagedOptimizer.Run(stages, start,
-                stage => new StyleObjective(network, targets, null, weights, border, stage.StyleOctaveOffset, options.StyleLoss, generator,
-                    MemoryEstimate.TileSizeFor(network.Name, stage, options.Octaves, options.TileSize, options.StyleLoss)).EvaluateWithGradient,
-                settings, checkpoint, progress, cancellationToken, options.Tileable);
-            var result = new RgbImage(image.clamp(0, 1).cpu().contiguous());
-            image.Dispose();
-            return new SynthesisResult(result, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), options.Seed);
-        }
-        finally
-        {
-            network.SetPadding(NetworkPadding.Zeros);
-        }
+        var padding = SynthesisSession.Padding(options.Tileable);
+        var settings = new OptimizationSettings { Kind = options.Optimizer, LearningRate = options.LearningRate };
+        var (image, loss, steps) = StagedOptimizer.Run(stages, start,
+            stage => Evaluator.For(network, Objective.For(targets, null, weights, border, padding, stage.StyleOctaveOffset, options.StyleLoss, generator),
+                MemoryEstimate.TileSizeFor(network.Name, stage, options.Octaves, options.TileSize, options.StyleLoss)),
+            settings, checkpoint, progress, cancellationToken, options.Tileable);
+        var result = new RgbImage(image.clamp(0, 1).cpu().contiguous());
+        image.Dispose();
+        return new SynthesisResult(result, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), options.Seed);
     }
 
     private Tensor StartImage(SynthesisStage first, Tensor meanColour, TextureOptions options, Generator generator)

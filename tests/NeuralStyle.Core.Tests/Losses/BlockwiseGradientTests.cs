@@ -1,4 +1,6 @@
 using TorchSharp;
+using NeuralStyle.Core.Evaluation;
+using NeuralStyle.Core.Features;
 using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Losses;
 using NeuralStyle.Core.Networks;
@@ -19,10 +21,10 @@ public class BlockwiseGradientTests(ResNet18NetworkFixture fixture) : IClassFixt
         rand([1, 3, height, width], dtype: dtype, generator: new Generator((ulong)seed));
 
     /// <summary>Loss terms and gradient of one evaluation, whole-image (tileSize 0) or block-wise.</summary>
-    private static (LossTerms Terms, Tensor Gradient) Evaluate(StyleObjective objective, Tensor image)
+    private static (LossTerms Terms, Tensor Gradient) Evaluate(IFeatureNetwork network, Objective objective, Tensor image, int tileSize = 0)
     {
         var pixels = image.detach().clone().requires_grad_(true);
-        var terms = objective.EvaluateWithGradient(pixels);
+        var terms = Evaluator.For(network, objective, tileSize).EvaluateWithGradient(pixels);
         return (terms, pixels.grad!.detach().clone());
     }
 
@@ -44,16 +46,17 @@ public class BlockwiseGradientTests(ResNet18NetworkFixture fixture) : IClassFixt
     {
         using var scope = NewDisposeScope();
         using var network = new TinyFeatureNetwork();
-        network.SetPadding(border == PyramidBorder.Circular ? NetworkPadding.Circular : NetworkPadding.Zeros);
+        var padding = border == PyramidBorder.Circular ? NetworkPadding.Circular : NetworkPadding.Zeros;
         StyleLayer[] layers = [new("relu1", 1), new("pool1", 0.5), new("relu2", 2), new(FeatureReader.Pixels, 1)];
         using var style = new RgbImage(Image(1, 30, 26, ScalarType.Float64));
-        using var targets = StyleTargets.Compute(network, layers, [new StyleSource(style)], octaves: 3);
-        using var content = new ContentTarget("relu2", network.Forward(network.Preprocess(Image(2, 40, 32, ScalarType.Float64)), ["relu2"])["relu2"]);
+        using var targets = StyleTargets.Compute(network, layers, [new StyleSource(style)], octaves: 3, padding);
+        using var content = ContentTarget.Read(network, Image(2, 40, 32, ScalarType.Float64), "relu2", padding);
         var weights = new LossWeights(1, 10, 0.5);
         var image = Image(3, 40, 32, ScalarType.Float64);
+        var objective = Objective.For(targets, content, weights, border, padding);
 
-        var whole = Evaluate(new StyleObjective(network, targets, content, weights, border), image);
-        var tiled = Evaluate(new StyleObjective(network, targets, content, weights, border, tileSize: 8), image);
+        var whole = Evaluate(network, objective, image);
+        var tiled = Evaluate(network, objective, image, tileSize: 8);
         AssertSame(whole, tiled, 1e-10);
     }
 
@@ -65,27 +68,20 @@ public class BlockwiseGradientTests(ResNet18NetworkFixture fixture) : IClassFixt
     {
         using var scope = NewDisposeScope();
         var network = fixture.Network;
-        network.SetPadding(border == PyramidBorder.Circular ? NetworkPadding.Circular : NetworkPadding.Reflect);
-        try
-        {
-            var profile = NetworkProfiles.ResNet18;
-            using var style = new RgbImage(Image(4, 96, 96, ScalarType.Float32));
-            using var targets = StyleTargets.Compute(network, profile.StyleLayers, [new StyleSource(style)], octaves: 2);
-            // 160×128 with 48 px cores: 4×3 tiles on the first level, 2×2 on the second, with 112 px halos.
-            var image = Image(5, 160, 128, ScalarType.Float32);
-            using var content = withContent
-                ? new ContentTarget(profile.ContentLayer, network.Forward(network.Preprocess(Image(6, 160, 128, ScalarType.Float32)), [profile.ContentLayer])[profile.ContentLayer])
-                : null;
-            var weights = withContent ? profile.TransferWeights : profile.TextureWeights;
+        var padding = border == PyramidBorder.Circular ? NetworkPadding.Circular : NetworkPadding.Reflect;
+        var profile = NetworkProfiles.ResNet18;
+        using var style = new RgbImage(Image(4, 96, 96, ScalarType.Float32));
+        using var targets = StyleTargets.Compute(network, profile.StyleLayers, [new StyleSource(style)], octaves: 2, padding);
+        // 160×128 with 48 px cores: 4×3 tiles on the first level, 2×2 on the second, with 112 px halos.
+        var image = Image(5, 160, 128, ScalarType.Float32);
+        using var content = withContent ? ContentTarget.Read(network, Image(6, 160, 128, ScalarType.Float32), profile.ContentLayer, padding) : null;
+        var weights = withContent ? profile.TransferWeights : profile.TextureWeights;
+        var objective = Objective.For(targets, content, weights, border, padding);
 
-            var whole = Evaluate(new StyleObjective(network, targets, content, weights, border), image);
-            var tiled = Evaluate(new StyleObjective(network, targets, content, weights, border, tileSize: 48), image);
-            AssertSame(whole, tiled, 1e-4);
-        }
-        finally
-        {
-            network.SetPadding(NetworkPadding.Zeros);
-        }
+        var whole = Evaluate(network, objective, image);
+        var tiled = Evaluate(network, objective, image, tileSize: 48);
+        AssertSame(whole, tiled, 1e-4);
+        Assert.Equal(NetworkPadding.Zeros, network.Padding); // every read restored the network's own padding
     }
 
     [Fact]
@@ -93,27 +89,19 @@ public class BlockwiseGradientTests(ResNet18NetworkFixture fixture) : IClassFixt
     {
         using var scope = NewDisposeScope();
         var network = fixture.Network;
-        network.SetPadding(NetworkPadding.Reflect);
-        try
+        string[] layers = ["stem", "layer1", "layer2", "layer3"];
+        var image = Image(7, 150, 100, ScalarType.Float32); // not multiples of the stride: the last tiles are ragged
+        var whole = FeatureReader.Read(network, image, layers, NetworkPadding.Reflect);
+        var tiles = FeatureTiles.For(network, layers, 150, 100, 32, periodic: false);
+        Assert.True(tiles.Tiles.Count >= 6);
+        var tiled = new GramStyleTerm.Sums(layers);
+        TiledEvaluator.SumOverTiles(network, image, tiles, NetworkPadding.Reflect, layers, [tiled]);
+        foreach (var layer in layers)
         {
-            string[] layers = ["stem", "layer1", "layer2", "layer3"];
-            var image = Image(7, 150, 100, ScalarType.Float32); // not multiples of the stride: the last tiles are ragged
-            var whole = network.Forward(network.Preprocess(image), layers);
-            var tiles = BlockwiseFeatures.Plan(network, layers, 150, 100, 32, periodic: false);
-            Assert.True(tiles.Tiles.Count >= 6);
-            var tiled = BlockwiseFeatures.Grams(network, image, layers, tiles);
-            foreach (var layer in layers)
-            {
-                var expected = GramMatrix.Compute(whole[layer]);
-                Assert.Equal(whole[layer].shape[2] * whole[layer].shape[3], tiled[layer].Positions);
-                var error = expected.sub(tiled[layer].Gram).abs().max().item<float>() / expected.abs().max().item<float>();
-                Assert.True(error < 1e-5, $"{layer}: relative error {error:e2}");
-                tiled[layer].Gram.Dispose();
-            }
-        }
-        finally
-        {
-            network.SetPadding(NetworkPadding.Zeros);
+            var expected = GramMatrix.Compute(whole[layer]);
+            Assert.Equal(whole[layer].shape[2] * whole[layer].shape[3], tiled.Positions(layer));
+            var error = expected.sub(tiled.Gram(layer)).abs().max().item<float>() / expected.abs().max().item<float>();
+            Assert.True(error < 1e-5, $"{layer}: relative error {error:e2}");
         }
     }
 

@@ -22,19 +22,18 @@ public class PixelOptimizerTests
         public Tensor Minimum { get; }
         public int Evaluations { get; private set; }
 
-        public LossTerms Evaluate(Tensor x)
+        public Tensor Evaluate(Tensor x)
         {
             Evaluations++;
             var d = x.sub(Minimum).reshape(-1, 1);
-            var value = d.t().matmul(A).matmul(d).mul(0.5).squeeze();
-            return new LossTerms(value, 0, value.item<double>(), 0);
+            return d.t().matmul(A).matmul(d).mul(0.5).squeeze();
         }
 
         public LossTerms EvaluateWithGradient(Tensor x)
         {
-            var terms = Evaluate(x);
-            terms.Total.backward();
-            return terms;
+            var value = Evaluate(x);
+            value.backward();
+            return new LossTerms(0, value.item<double>(), 0);
         }
 
         public void Dispose() { A.Dispose(); Minimum.Dispose(); }
@@ -58,7 +57,7 @@ public class PixelOptimizerTests
         using var scope = NewDisposeScope();
         using var problem = new Quadratic(48, 2);
         var start = zeros([1, 3, 4, 4], dtype: ScalarType.Float64);
-        var initial = problem.Evaluate(start).TotalValue;
+        var initial = problem.Evaluate(start).item<double>();
         var result = PixelOptimizer.Run(start, problem.EvaluateWithGradient, new OptimizationSettings { Kind = OptimizerKind.Adam, Steps = 400, LearningRate = 0.05 });
         Assert.True(result.FinalLoss < initial * 1e-3, $"initial {initial}, final {result.FinalLoss}");
     }

@@ -28,6 +28,9 @@ internal sealed class TinyFeatureNetwork : IFeatureNetwork
     public Device Device => CPU;
     public int ForwardCount { get; private set; }
 
+    /// <summary>Runs after every forward pass, e.g. to cancel a computation in the middle.</summary>
+    public Action? AfterForward { get; set; }
+
     public Tensor Preprocess(Tensor rgb01) => rgb01.sub(0.5).mul(2);
 
     public IReadOnlyDictionary<string, Tensor> Forward(Tensor input, IReadOnlyCollection<string> layers)
@@ -49,8 +52,11 @@ internal sealed class TinyFeatureNetwork : IFeatureNetwork
             };
             if (layers.Contains(Layers[i])) result[Layers[i]] = x;
         }
+        AfterForward?.Invoke();
         return result;
     }
+
+    public NetworkPadding Padding => padding;
 
     public void SetPadding(NetworkPadding mode) => padding = mode;
 

@@ -1,7 +1,8 @@
+using NeuralStyle.Core.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NeuralStyle.Core.Losses;
+namespace NeuralStyle.Core.Features;
 
 /// <summary>One tile: its core (the activations it owns) and the input it reads, both in input pixels.</summary>
 /// <param name="X0">Core's first column; a multiple of the deepest layer's stride.</param>
@@ -37,6 +38,14 @@ public sealed class FeatureTiles
     public int Alignment { get; }
     public bool Periodic { get; }
     public IReadOnlyList<FeatureTile> Tiles { get; }
+
+    /// <summary>Tiles for reading <paramref name="layers"/> of <paramref name="network"/> from a <paramref name="width"/>×<paramref name="height"/> image.</summary>
+    public static FeatureTiles For(IFeatureNetwork network, IReadOnlyCollection<string> layers, int width, int height, int tileSize,
+        bool periodic)
+    {
+        var views = layers.Select(l => FeatureReader.View(network, l)).ToArray();
+        return Plan(width, height, tileSize, views.Max(v => v.Reach), views.Max(v => v.Stride), periodic);
+    }
 
     /// <param name="tileSize">Core side in pixels; rounded up to a multiple of <paramref name="alignment"/>.</param>
     /// <param name="reach">The deepest reach among the layers read (see <see cref="Networks.FieldOfView"/>).</param>
