@@ -10,7 +10,8 @@ public sealed record NetworkProfile(
     string ContentLayer,
     LossWeights TextureWeights,
     LossWeights TransferWeights,
-    int MinimumSide)
+    int MinimumSide,
+    MemoryCosts Memory)
 {
     /// <summary>Every layer the losses read, for running the network only as deep as needed.</summary>
     public IReadOnlyList<string> AllLayers => [.. StyleLayers.Select(l => l.Name).Append(ContentLayer).Distinct()];

@@ -19,7 +19,8 @@ public static class NetworkProfiles
         ContentLayer: "layer2",
         TextureWeights: new LossWeights(Content: 0, Style: 1, TotalVariation: 0.05),
         TransferWeights: new LossWeights(Content: 1, Style: 2, TotalVariation: 0.05),
-        MinimumSide: 32);
+        MinimumSide: 32,
+        Memory: new(WholeImageBytesPerPixel: 4_000, TileBytesPerPixel: 1_000));
 
     /// <summary>VGG19 with Gatys' layers: relu1_1 … relu5_1 for style, relu4_2 for content.</summary>
     public static NetworkProfile Vgg19 { get; } = new(
@@ -28,7 +29,8 @@ public static class NetworkProfiles
         ContentLayer: "relu4_2",
         TextureWeights: new LossWeights(Content: 0, Style: 1, TotalVariation: 0),
         TransferWeights: new LossWeights(Content: 1, Style: 10, TotalVariation: 0),
-        MinimumSide: 32);
+        MinimumSide: 32,
+        Memory: new(WholeImageBytesPerPixel: 18_000, TileBytesPerPixel: 6_000));
 
     public static NetworkProfile For(string network) => network switch
     {

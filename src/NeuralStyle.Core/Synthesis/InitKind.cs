@@ -9,6 +9,9 @@ public enum InitKind
     /// <summary>The source's mean colour with faint noise: calmer, slower to break symmetry.</summary>
     Mean,
 
-    /// <summary>A given image, resized (for textures) or the content image (for style transfer).</summary>
+    /// <summary>A given image (-InitImage), resized to the first stage.</summary>
     Image,
+
+    /// <summary>The content image itself (style transfer only; its default).</summary>
+    Content,
 }

@@ -1,3 +1,5 @@
+using NeuralStyle.Core.Losses;
+
 namespace NeuralStyle.Core.Synthesis;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace NeuralStyle.Core.Synthesis;
 /// measured on this engine as peak resident memory of whole cmdlet runs (4 octaves, coarse to fine):
 /// about 3 KB per pixel at 2 MP and 4.7 KB at 4 MP (a 2048² stage peaked at 20 GB), far above a
 /// single step in a fresh process (the bench: 2.7 GB at 1536²), so memory is held across stages; a block-wise 4096² step with 1024 px tiles peaked at 11.7 GB, most of it the L-BFGS
-/// history. VGG19's full-resolution 64-channel layers cost several times more.
+/// history. VGG19's full-resolution 64-channel layers cost several times more. The per-pixel costs of each
+/// network are in its <see cref="NetworkProfile.Memory"/>.
 /// </summary>
 public static class MemoryEstimate
 {
@@ -24,29 +27,13 @@ public static class MemoryEstimate
     /// <summary>Whole-image evaluation is used up to this share of the memory available; beyond it the step goes block-wise.</summary>
     private const double WholeImageShare = 0.6;
 
-    /// <summary>Activations of a whole-image step, every octave included, per output pixel.</summary>
-    public static long WholeImageBytesPerPixel(string network) => network switch
-    {
-        "resnet18" => 4_000,
-        "vgg19" => 18_000,
-        _ => 8_000,
-    };
-
-    /// <summary>Activations of one tile, per pixel of the tile (one pyramid level at a time).</summary>
-    public static long TileBytesPerPixel(string network) => network switch
-    {
-        "resnet18" => 1_000,
-        "vgg19" => 6_000,
-        _ => 2_000,
-    };
-
     /// <summary>
     /// Peak bytes of a whole-image step: the network's activations plus the optimiser's state — L-BFGS keeps two RGB float images per curvature pair.
     /// </summary>
-    public static long ForStep(string network, int width, int height, int octaves, int historySize = 20)
+    public static long ForStep(MemoryCosts costs, int width, int height, int octaves, int historySize = 20)
     {
         var pixels = (double)width * height;
-        var activations = pixels * (octaves > 1 ? 1 : 0.75) * WholeImageBytesPerPixel(network);
+        var activations = pixels * (octaves > 1 ? 1 : 0.75) * costs.WholeImageBytesPerPixel;
         return BaseBytes + (long)(activations + OptimiserBytes(pixels, historySize));
     }
 
@@ -54,11 +41,11 @@ public static class MemoryEstimate
     /// Peak bytes of a block-wise step: activations of one tile (its core plus halo) whatever the
     /// image's size; only the image-sized state (pixels, gradient, pyramid, optimiser) grows with it.
     /// </summary>
-    public static long ForBlockwiseStep(string network, int width, int height, int tileSize, int historySize = 20)
+    public static long ForBlockwiseStep(MemoryCosts costs, int width, int height, int tileSize, int historySize = 20)
     {
         var pixels = (double)width * height;
         var side = Math.Min(tileSize + 2.0 * HaloEstimate, Math.Max(width, height));
-        var tile = side * side * TileBytesPerPixel(network);
+        var tile = side * side * costs.TileBytesPerPixel;
         return BaseBytes + (long)(tile + pixels * BlockwiseImageBytesPerPixel + OptimiserBytes(pixels, historySize));
     }
 
@@ -68,9 +55,9 @@ public static class MemoryEstimate
     /// </summary>
     /// <exception cref="OutputTooLargeException">Not even block-wise evaluation with the smallest tile fits.</exception>
     /// <param name="blockwisePossible">False for losses that need the whole image at once (sliced Wasserstein).</param>
-    public static EvaluationPlan Plan(string network, int width, int height, int octaves, int? tileSize = null, bool blockwisePossible = true)
+    public static EvaluationPlan Plan(MemoryCosts costs, int width, int height, int octaves, int? tileSize = null, bool blockwisePossible = true)
     {
-        var whole = ForStep(network, width, height, octaves);
+        var whole = ForStep(costs, width, height, octaves);
         if (!blockwisePossible)
         {
             if (whole > Available) throw new OutputTooLargeException(width, height, whole, Available);
@@ -78,24 +65,20 @@ public static class MemoryEstimate
         }
         if (tileSize is int forced)
         {
-            var needed = ForBlockwiseStep(network, width, height, forced);
+            var needed = ForBlockwiseStep(costs, width, height, forced);
             if (needed > Available) throw new OutputTooLargeException(width, height, needed, Available);
             return new EvaluationPlan(forced, needed, whole);
         }
         if (whole <= Available * WholeImageShare) return new EvaluationPlan(0, whole, whole);
         foreach (var size in TileSizes)
         {
-            var needed = ForBlockwiseStep(network, width, height, size);
+            var needed = ForBlockwiseStep(costs, width, height, size);
             if (needed <= Available * WholeImageShare) return new EvaluationPlan(size, needed, whole);
         }
-        var smallest = ForBlockwiseStep(network, width, height, TileSizes[^1]);
+        var smallest = ForBlockwiseStep(costs, width, height, TileSizes[^1]);
         if (smallest > Available) throw new OutputTooLargeException(width, height, smallest, Available);
         return new EvaluationPlan(TileSizes[^1], smallest, whole);
     }
-
-    /// <summary>Each stage of a coarse-to-fine run decides for itself: the early, small stages usually fit whole.</summary>
-    public static int TileSizeFor(string network, SynthesisStage stage, int octaves, int? tileSize, Losses.StyleLossKind kind) =>
-        Plan(network, stage.Width, stage.Height, octaves - stage.StyleOctaveOffset, tileSize, kind == Losses.StyleLossKind.Gram).TileSize;
 
     /// <summary>The memory this process may use (a container's limit where there is one).</summary>
     public static long Available => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
@@ -108,3 +91,4 @@ public sealed record EvaluationPlan(int TileSize, long EstimatedBytes, long Whol
 {
     public bool Blockwise => TileSize > 0;
 }
+

@@ -16,7 +16,7 @@ namespace NeuralStyle.Core.Synthesis;
 /// </summary>
 public sealed class SynthesisSession : IDisposable
 {
-    private readonly Dictionary<string, CachedStyle> styles = [];
+    private readonly Dictionary<StyleTargetKey, CachedStyle> styles = [];
 
     private SynthesisSession(IFeatureNetwork network, NetworkProfile profile, string choice)
     {
@@ -49,44 +49,39 @@ public sealed class SynthesisSession : IDisposable
         return new SynthesisSession(network, NetworkProfiles.For(network.Name), explanation);
     }
 
-    /// <summary>Largest octave count that both the sources and the output can hold, capped at <paramref name="preferred"/>.</summary>
-    public int FittingOctaves(IEnumerable<(int Width, int Height)> sizes, int preferred) =>
-        Math.Max(1, sizes.Select(s => GaussianPyramid.MaxOctaves(s.Width, s.Height, Profile.MinimumSide)).Append(preferred).Min());
+    /// <summary>The check every input image passes (see <see cref="InputImages"/>), against this network's minimum size.</summary>
+    public ImageHeader CheckInput(string path, ImageRole role) => InputImages.Check(path, role, Profile.MinimumSide);
 
-    public SynthesisResult Texture(IReadOnlyList<WeightedSource> sources, TextureOptions options,
-        IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var layers = options.StyleLayers ?? Profile.StyleLayers;
-        var key = StyleKey(sources, $"texture|{options.Octaves}|{options.StyleLoss}|{string.Join(",", layers)}|{options.Tileable}");
-        var style = Style(key, sources, image => image, options.Octaves, options.StyleLoss, layers, Padding(options.Tileable),
-            cancellationToken);
-        return new TextureSynthesizer(Network, Profile).Synthesize(style.Targets, style.MeanColour, options, progress, cancellationToken);
-    }
+    /// <summary>Every decision about <paramref name="request"/>, from the images' headers, before any work (see <see cref="SynthesisPlanner"/>).</summary>
+    public SynthesisPlan Plan(SynthesisRequest request) => SynthesisPlanner.Plan(request, Profile);
 
     /// <summary>
-    /// Styles <paramref name="contentPath"/>. The styles are scaled to <see cref="StyleTransferOptions.StyleScale"/>
-    /// times the output's long side; their targets are cached, so a batch of contents with the same output
-    /// size computes them once (colour-preserving modes adapt the style to each content, so they cannot).
+    /// Runs <paramref name="plan"/>. A transfer's styles are scaled to the plan's style size; their
+    /// targets are cached by <see cref="SynthesisPlan.TargetKey"/>, so a batch with one style and
+    /// output size computes them once (colour-preserving modes adapt the style to each content, so they cannot).
     /// </summary>
-    public SynthesisResult Transfer(string contentPath, IReadOnlyList<WeightedSource> styles, StyleTransferOptions options,
-        IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="targetsComputed">True when this call computed the style targets, false when they came from the cache.</param>
+    public SynthesisResult Synthesize(SynthesisPlan plan, out bool targetsComputed, IProgress<SynthesisProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
-        using var original = ImageCodec.Read(contentPath);
-        var (width, height) = Resampler.Fit(original.Width, original.Height, options.MaxSize);
         using var scope = NewDisposeScope();
-        using var content = new RgbImage(Resampler.Resize(original.Rgb.to(Network.Device), width, height),
-            original.Alpha is null ? null : Resampler.Resize(original.Alpha.to(Network.Device), width, height), original.SourceBitDepth);
-        var styleLongSide = (int)Math.Round(options.StyleScale * Math.Max(width, height));
-        var contentKey = options.PreserveColor == ColorPreservation.None ? "" : $"|{Path.GetFullPath(contentPath)}";
-        var key = StyleKey(styles, $"transfer|{options.Octaves}|{options.StyleLoss}|{styleLongSide}|{options.PreserveColor}{contentKey}");
-        var style = Style(key, styles, image => PrepareStyle(image, content.Rgb, styleLongSide, options.PreserveColor),
-            options.Octaves, options.StyleLoss, Profile.StyleLayers, Padding(tileable: false), cancellationToken);
-        return new StyleTransferer(Network, Profile).Transfer(content, style.Targets, options, progress, cancellationToken);
+        using var content = plan.Request.Content is { } part ? LoadContent(part.Path, plan.Width, plan.Height) : null;
+        var before = StyleTargetComputations;
+        var style = Style(plan, content, cancellationToken);
+        targetsComputed = StyleTargetComputations > before;
+        return new Synthesizer(Network).Run(plan, style.Targets, style.MeanColour, content, progress, cancellationToken);
     }
 
-    /// <summary>Synthesis never uses zero padding: its border statistics differ between a small pyramid level and a large one.</summary>
-    internal static NetworkPadding Padding(bool tileable) => tileable ? NetworkPadding.Circular : NetworkPadding.Reflect;
+    /// <summary>The content at the output size, on the network's device.</summary>
+    private RgbImage LoadContent(string path, int width, int height)
+    {
+        using var original = ImageCodec.Read(path);
+        using var scope = NewDisposeScope();
+        return new RgbImage(Resampler.Resize(original.Rgb.to(Network.Device), width, height),
+            original.Alpha is null ? null : Resampler.Resize(original.Alpha.to(Network.Device), width, height), original.SourceBitDepth);
+    }
 
+    /// <summary>The styles as a transfer sees them: scaled to the output, recoloured when a colour-preserving mode asks.</summary>
     private RgbImage PrepareStyle(RgbImage style, Tensor content, int longSide, ColorPreservation mode)
     {
         var (w, h) = Resampler.ScaleTo(style.Width, style.Height, longSide);
@@ -100,44 +95,30 @@ public sealed class SynthesisSession : IDisposable
         return new RgbImage(adapted);
     }
 
-    // File size and time in the key: an edited source is a new style.
-    private static string StyleKey(IReadOnlyList<WeightedSource> sources, string settings) =>
-        string.Join("|", sources.Select(s =>
-        {
-            var info = new FileInfo(s.Path);
-            return $"{info.FullName}*{s.Weight}*{(info.Exists ? info.Length : -1)}*{(info.Exists ? info.LastWriteTimeUtc.Ticks : 0)}";
-        })) + "|" + settings;
-
-    /// <remarks>
-    /// Targets are measured with the padding the generated image will see. With zero padding the
-    /// border statistics (large on the small octaves) differ between the style's levels and the
-    /// image's, and a tileable image has no border at all: the optimiser paints colour noise trying
-    /// to reach them.
-    /// </remarks>
-    private CachedStyle Style(string key, IReadOnlyList<WeightedSource> sources, Func<RgbImage, RgbImage> prepare, int octaves,
-        StyleLossKind kind, IReadOnlyList<StyleLayer> layers, NetworkPadding padding, CancellationToken cancellationToken)
+    private CachedStyle Style(SynthesisPlan plan, RgbImage? content, CancellationToken cancellationToken)
     {
-        if (styles.TryGetValue(key, out var cached)) return cached;
+        if (styles.TryGetValue(plan.TargetKey, out var cached)) return cached;
 
+        var sources = plan.Request.Styles;
         var images = new List<RgbImage>();
         try
         {
             foreach (var source in sources)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var image = ImageCodec.Read(source.Path);
-                var prepared = prepare(image);
+                var prepared = plan.StyleLongSide is int side ? PrepareStyle(image, content!.Rgb, side, plan.TargetKey.PreserveColor) : image;
                 if (!ReferenceEquals(prepared, image)) image.Dispose();
                 images.Add(prepared);
-                GaussianPyramid.EnsureFits(prepared.Width, prepared.Height, octaves, Profile.MinimumSide, source.Path);
             }
             var weighted = sources.Zip(images, (s, i) => new StyleSource(i, s.Weight)).ToList();
-            var targets = StyleTargets.Compute(Network, layers, weighted, octaves, padding, kind, cancellationToken);
+            var targets = StyleTargets.Compute(Network, plan.StyleLayers, weighted, plan.Octaves, plan.Padding, plan.Request.StyleLoss, cancellationToken);
             StyleTargetComputations++;
             using var scope = NewDisposeScope();
             var total = weighted.Sum(w => w.Weight);
             var mean = weighted.Select(w => w.Image.Rgb.mean([0, 2, 3]).mul(w.Weight / total)).Aggregate((a, b) => a.add(b));
             cached = new CachedStyle(targets, mean.DetachFromDisposeScope());
-            styles[key] = cached;
+            styles[plan.TargetKey] = cached;
             return cached;
         }
         finally

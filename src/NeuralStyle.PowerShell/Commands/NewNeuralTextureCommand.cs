@@ -1,8 +1,4 @@
 using System.Management.Automation;
-using NeuralStyle.Core.Compute;
-using NeuralStyle.Core.Imaging;
-using NeuralStyle.Core.Losses;
-using NeuralStyle.Core.Optimization;
 using NeuralStyle.Core.Synthesis;
 using NeuralStyle.PowerShell.Infrastructure;
 using NeuralStyle.PowerShell.Results;
@@ -17,7 +13,6 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private readonly List<string> combined = [];
-    private int item;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [Alias("Path")]
@@ -50,34 +45,17 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
     public int Size { get; set; }
 
     [Parameter]
-    public InitKind Init { get; set; } = InitKind.Noise;
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? InitImage { get; set; }
+    public override InitKind Init { get; set; } = InitKind.Noise;
 
     [Parameter]
     public SwitchParameter Tileable { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutPath { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutputDirectory { get; set; }
 
     protected override void ValidateParameters()
     {
         var bound = MyInvocation.BoundParameters;
         if (Size > 0 && (bound.ContainsKey(nameof(Width)) || bound.ContainsKey(nameof(Height))))
             throw new ArgumentException("Use either -Size or -Width/-Height, not both.");
-        if (OutPath is not null && OutputDirectory is not null)
-            throw new ArgumentException("Use either -OutPath or -OutputDirectory, not both.");
-        if (Init == InitKind.Image && InitImage is null)
-            throw new ArgumentException("-Init Image needs -InitImage <path>.");
-        if (InitImage is not null && Init != InitKind.Image)
-            Init = InitKind.Image;
+        base.ValidateParameters();
         if (Size > 0) Width = Height = Size;
     }
 
@@ -97,48 +75,17 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
         base.EndProcessing();
     }
 
-    private void Synthesize(IReadOnlyList<string> files)
-    {
-        if (CancelToken.IsCancellationRequested || Session is null) return;
-        item++;
-        string? target = null;
-        try
-        {
-            var sources = Weighted(files);
-            target = OutputFor(files);
-            if (File.Exists(target) && !Force) throw new OutputExistsException(target);
-            var octaves = ChooseOctaves(files);
-            PlanEvaluation(Width, Height, octaves);
-            if (!ShouldProcess(target, $"Synthesise a {Width}×{Height} texture from {string.Join(", ", files.Select(System.IO.Path.GetFileName))}"))
-                return;
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-            var options = new TextureOptions
-            {
-                Width = Width, Height = Height, Octaves = octaves, StepsPerStage = Iterations, CoarseToFine = !SingleScale,
-                Tileable = Tileable, StyleLoss = StyleLoss, Optimizer = Optimizer, Init = Init,
-                InitImagePath = InitImage is null ? null : ResolveOutputPath(InitImage), Seed = Seed,
-                Weights = Session!.Profile.TextureWeights with { TotalVariation = TvWeight ?? Session.Profile.TextureWeights.TotalVariation },
-                TileSize = RequestedTileSize, CheckpointEvery = CheckpointEvery, CheckpointPath = CheckpointPathFor(target),
-            };
-            Progress!.StartItem(System.IO.Path.GetFileName(target), item, null);
-            var before = Session.StyleTargetComputations;
-            using var result = new DisposableResult(Session.Texture(sources, options, Progress.ForItem(), CancelToken));
-            WriteVerbose(Session.StyleTargetComputations > before
-                ? $"Computed style targets for {string.Join(", ", files)} ({octaves} octaves)."
-                : $"Reused cached style targets for {string.Join(", ", files)}.");
-            ImageCodec.Write(result.Value.Image, target, new ImageWriteOptions(ImageFileFormats.FromExtension(target)) { Overwrite = Force }, CancelToken);
-            if (options.CheckpointPath is not null) File.Delete(options.CheckpointPath);
-            WriteObject(new NeuralTextureInfo(target, Width, Height, Math.Round(result.Value.Elapsed.TotalSeconds, 2), result.Value.Steps,
-                result.Value.FinalLoss, result.Value.Network, result.Value.Device, Seed, octaves, Tileable, [.. files]));
-        }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e) when (e is not PipelineStoppedException)
-        {
-            WriteError(ErrorRecords.From(e, e is OutputExistsException ? target : files.Count == 1 ? files[0] : files));
-        }
-    }
+    private void Synthesize(IReadOnlyList<string> files) => Synthesize(
+        () => OutputFor(System.IO.Path.GetFileNameWithoutExtension(files[0]) + (files.Count > 1 ? $"+{files.Count - 1}" : "") + ".texture",
+            System.IO.Path.GetDirectoryName(files[0])!),
+        _ => BaseRequest(Weighted(files)) with { Width = Width, Height = Height, Tileable = Tileable },
+        files.Count == 1 ? files[0] : files,
+        plan => $"Synthesise a {plan.Width}×{plan.Height} texture from {string.Join(", ", files.Select(System.IO.Path.GetFileName))}",
+        (computed, plan) => computed
+            ? $"Computed style targets for {string.Join(", ", files)} ({plan.Octaves} octaves)."
+            : $"Reused cached style targets for {string.Join(", ", files)}.",
+        (output, plan, result) => new NeuralTextureInfo(output.Path, plan.Width, plan.Height, Math.Round(result.Elapsed.TotalSeconds, 2), result.Steps,
+            result.FinalLoss, result.Network, result.Device, Seed, plan.Octaves, Tileable, [.. files]));
 
     private List<WeightedSource> Weighted(IReadOnlyList<string> files)
     {
@@ -146,29 +93,5 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
         if (SourceWeight.Length != files.Count)
             throw new ArgumentException($"-SourceWeight has {SourceWeight.Length} value(s) for {files.Count} source file(s); give one weight per source.");
         return [.. files.Zip(SourceWeight, (f, w) => new WeightedSource(f, w))];
-    }
-
-    private int ChooseOctaves(IReadOnlyList<string> files)
-    {
-        if (Octaves > 0) return Octaves;
-        var sizes = files.Select(f => ImageCodec.Identify(f)).Select(h => (h.Width, h.Height)).Append((Width, Height));
-        var octaves = Session!.FittingOctaves(sizes, PreferredOctaves);
-        WriteVerbose($"Using {octaves} octave(s): the most (up to {PreferredOctaves}) whose smallest level keeps {Session.Profile.MinimumSide} px for the network.");
-        return octaves;
-    }
-
-    private string OutputFor(IReadOnlyList<string> files)
-    {
-        if (OutPath is not null) return ResolveOutputPath(OutPath);
-        var first = files[0];
-        var name = System.IO.Path.GetFileNameWithoutExtension(first) + (files.Count > 1 ? $"+{files.Count - 1}" : "") + ".texture.png";
-        var folder = OutputDirectory is null ? System.IO.Path.GetDirectoryName(first)! : ResolveOutputPath(OutputDirectory);
-        return System.IO.Path.Combine(folder, name);
-    }
-
-    private sealed class DisposableResult(SynthesisResult value) : IDisposable
-    {
-        public SynthesisResult Value { get; } = value;
-        public void Dispose() => Value.Image.Dispose();
     }
 }

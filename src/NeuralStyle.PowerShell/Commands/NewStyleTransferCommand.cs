@@ -1,8 +1,4 @@
 using System.Management.Automation;
-using NeuralStyle.Core.Compute;
-using NeuralStyle.Core.Imaging;
-using NeuralStyle.Core.Losses;
-using NeuralStyle.Core.Optimization;
 using NeuralStyle.Core.Synthesis;
 using NeuralStyle.PowerShell.Infrastructure;
 using NeuralStyle.PowerShell.Results;
@@ -17,7 +13,7 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private List<WeightedSource> styles = [];
-    private int item;
+    private int contents;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [Alias("Path")]
@@ -30,10 +26,14 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Position = 1)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string[] Style { get; set; } = [];
+    public string[]? Style { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? LiteralStyle { get; set; }
 
     [Parameter]
     [ValidateRange(0.0, double.MaxValue)]
@@ -56,41 +56,41 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
     public double StyleScale { get; set; } = 1.0;
 
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string Init { get; set; } = "Content";
+    public override InitKind Init { get; set; } = InitKind.Content;
 
     [Parameter]
     public ColorPreservation PreserveColor { get; set; } = ColorPreservation.None;
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutputDirectory { get; set; }
-
-    [Parameter]
-    public ImageFileFormat Format { get; set; } = ImageFileFormat.Png;
-
-    /// <summary>A missing or unreadable style fails here, before any content is processed.</summary>
-    protected override void ValidateParameters() => styles = ResolveStyles();
-
-    private List<WeightedSource> ResolveStyles()
+    protected override void ValidateParameters()
     {
-        var files = new List<string>();
-        foreach (var pattern in Style)
-        {
-            var resolved = WildcardPattern.ContainsWildcardCharacters(pattern)
-                ? GetResolvedProviderPathFromPSPath(pattern, out _).ToList()
-                : [ResolveOutputPath(pattern)];
-            if (resolved.Count == 0) throw new FileNotFoundException($"No style image matches '{pattern}'.", pattern);
-            files.AddRange(resolved);
-        }
+        if ((Style is null) == (LiteralStyle is null)) throw new ArgumentException("Give the style images with either -Style or -LiteralStyle.");
+        base.ValidateParameters();
+    }
+
+    /// <summary>A missing, unreadable or unusable style fails here, before any content is processed, with the style as the target.</summary>
+    private protected override void AfterSessionOpened()
+    {
+        var files = Style is not null ? Style.SelectMany(ResolveStyle).ToList() : [.. LiteralStyle!.Select(ResolveOutputPath)];
         if (StyleWeight is not null && StyleWeight.Length != files.Count)
             throw new ArgumentException($"-StyleWeight has {StyleWeight.Length} value(s) for {files.Count} style image(s); give one weight per style.");
-        foreach (var file in files)
+        foreach (var file in files) Session!.CheckInput(file, ImageRole.Style);
+        styles = [.. files.Select((f, i) => new WeightedSource(f, StyleWeight?[i] ?? 1.0))];
+    }
+
+    /// <summary>A file of exactly that name wins over the wildcard reading of its brackets ('my photo [1].jpg').</summary>
+    private IEnumerable<string> ResolveStyle(string pattern)
+    {
+        var literal = ResolveOutputPath(pattern);
+        if (File.Exists(literal)) return [literal];
+        try
         {
-            if (Directory.Exists(file)) throw new InvalidImageException(file, $"The style '{file}' is a directory, not an image file.");
-            ImageCodec.Identify(file); // missing or unreadable styles fail here, before any content is processed
+            var resolved = GetResolvedProviderPathFromPSPath(pattern, out _);
+            return resolved.Count > 0 ? resolved : throw new FileNotFoundException($"No style image matches '{pattern}'.", pattern);
         }
-        return [.. files.Select((f, i) => new WeightedSource(f, StyleWeight?[i] ?? 1.0))];
+        catch (ItemNotFoundException e)
+        {
+            throw new FileNotFoundException($"Style image: {e.Message}", pattern, e);
+        }
     }
 
     protected override void ProcessRecord()
@@ -98,77 +98,23 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
         var literal = ParameterSetName == LiteralPathSet;
         foreach (var file in ResolveFiles(literal ? LiteralPath : Content, literal))
         {
-            if (CancelToken.IsCancellationRequested || Session is null) return;
-            Transfer(file);
+            if (OutPath is not null && ++contents > 1)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-OutPath names one output file; use -OutputDirectory for several contents."),
+                    "InvalidArgument", ErrorCategory.InvalidArgument, file));
+            Synthesize(
+                () => OutputFor($"{System.IO.Path.GetFileNameWithoutExtension(file)}.{System.IO.Path.GetFileNameWithoutExtension(styles[0].Path)}" +
+                    (styles.Count > 1 ? $"+{styles.Count - 1}" : ""), System.IO.Path.GetDirectoryName(file)!),
+                _ => BaseRequest(styles) with
+                {
+                    Content = new ContentPart(file, MaxSize, StyleScale, PreserveColor), ContentWeight = ContentWeight, StyleStrength = StyleStrength,
+                },
+                file,
+                plan => $"Style {System.IO.Path.GetFileName(file)} ({plan.Width}×{plan.Height}) with {string.Join(", ", styles.Select(s => System.IO.Path.GetFileName(s.Path)))}",
+                (computed, plan) => (computed ? $"Computed style targets ({plan.Octaves} octaves)" : "Reused cached style targets") +
+                    $"; style computations so far: {Session!.StyleTargetComputations}.",
+                (output, plan, result) => new StyleTransferInfo(output.Path, file, [.. styles.Select(s => s.Path)], plan.Width, plan.Height,
+                    Math.Round(result.Elapsed.TotalSeconds, 2), result.Steps, result.FinalLoss, result.Network, result.Device, Seed, plan.Octaves,
+                    PreserveColor.ToString()));
         }
-    }
-
-    private void Transfer(string file)
-    {
-        item++;
-        string? target = null;
-        try
-        {
-            target = OutputFor(file);
-            if (File.Exists(target) && !Force) throw new OutputExistsException(target);
-            var header = ImageCodec.Identify(file);
-            var (width, height) = Resampler.Fit(header.Width, header.Height, MaxSize);
-            var octaves = Octaves > 0 ? Octaves : Session!.FittingOctaves(StyleSizes(width, height).Append((width, height)), PreferredOctaves);
-            PlanEvaluation(width, height, octaves);
-            if (!ShouldProcess(target, $"Style {System.IO.Path.GetFileName(file)} ({width}×{height}) with {string.Join(", ", styles.Select(s => System.IO.Path.GetFileName(s.Path)))}"))
-                return;
-            var defaults = Session!.Profile.TransferWeights;
-            var options = new StyleTransferOptions
-            {
-                MaxSize = MaxSize, Octaves = octaves, StyleScale = StyleScale, StepsPerStage = Iterations, CoarseToFine = !SingleScale,
-                StyleLoss = StyleLoss, Optimizer = Optimizer, PreserveColor = PreserveColor, Seed = Seed,
-                Init = Init.ToLowerInvariant() switch { "content" => InitKind.Image, "noise" => InitKind.Noise, _ => InitKind.Image },
-                InitImagePath = Init.ToLowerInvariant() is "content" or "noise" ? null : ResolveOutputPath(Init),
-                Weights = new LossWeights(ContentWeight ?? defaults.Content, defaults.Style * StyleStrength, TvWeight ?? defaults.TotalVariation),
-                TileSize = RequestedTileSize, CheckpointEvery = CheckpointEvery,
-                CheckpointPath = CheckpointPathFor(target),
-            };
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-            Progress!.StartItem(System.IO.Path.GetFileName(file), item, null);
-            var before = Session.StyleTargetComputations;
-            var result = Session.Transfer(file, styles, options, Progress.ForItem(), CancelToken);
-            try
-            {
-                WriteVerbose(Session.StyleTargetComputations > before
-                    ? $"Computed style targets ({octaves} octaves); style computations so far: {Session.StyleTargetComputations}."
-                    : $"Reused cached style targets; style computations so far: {Session.StyleTargetComputations}.");
-                ImageCodec.Write(result.Image, target, new ImageWriteOptions(Format) { Overwrite = Force }, CancelToken);
-            }
-            finally
-            {
-                result.Image.Dispose();
-            }
-            if (options.CheckpointPath is not null) File.Delete(options.CheckpointPath);
-            WriteObject(new StyleTransferInfo(target, file, [.. styles.Select(s => s.Path)], width, height,
-                Math.Round(result.Elapsed.TotalSeconds, 2), result.Steps, result.FinalLoss, result.Network, result.Device, Seed, octaves,
-                PreserveColor.ToString()));
-        }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e) when (e is not PipelineStoppedException)
-        {
-            WriteError(ErrorRecords.From(e, e is OutputExistsException ? target : file));
-        }
-    }
-
-    private IEnumerable<(int Width, int Height)> StyleSizes(int width, int height)
-    {
-        var longSide = (int)Math.Round(StyleScale * Math.Max(width, height));
-        return styles.Select(s => ImageCodec.Identify(s.Path)).Select(h => Resampler.ScaleTo(h.Width, h.Height, longSide));
-    }
-
-    /// <summary>&lt;content&gt;.&lt;style&gt;.png in the content's folder or -OutputDirectory.</summary>
-    private string OutputFor(string file)
-    {
-        var style = System.IO.Path.GetFileNameWithoutExtension(styles[0].Path) + (styles.Count > 1 ? $"+{styles.Count - 1}" : "");
-        var name = $"{System.IO.Path.GetFileNameWithoutExtension(file)}.{style}{ImageFileFormats.Extension(Format)}";
-        var folder = OutputDirectory is null ? System.IO.Path.GetDirectoryName(file)! : ResolveOutputPath(OutputDirectory);
-        return System.IO.Path.Combine(folder, name);
     }
 }

@@ -4,6 +4,7 @@ using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Models;
 using NeuralStyle.Core.Networks;
 using NeuralStyle.Core.Pyramids;
+using NeuralStyle.Core.Synthesis;
 
 namespace NeuralStyle.PowerShell.Infrastructure;
 
@@ -18,6 +19,9 @@ internal static class ErrorRecords
         ModelCacheNotWritableException e => new ErrorRecord(e, "ModelCacheNotWritable", ErrorCategory.PermissionDenied, e.Directory),
         ModelNotAvailableException e => new ErrorRecord(e, "ModelNotAvailable", ErrorCategory.ObjectNotFound, target),
         StateDictFormatException e => new ErrorRecord(e, "InvalidModelFile", ErrorCategory.InvalidData, target),
+        // An input image's own failure decides the id and category; the message adds its role.
+        InputImageException e => WithMessage(From(e.InnerException!, e.Path), e.Message),
+        OutputTargetException e => new ErrorRecord(e, e.ErrorId, e.Permission ? ErrorCategory.PermissionDenied : ErrorCategory.InvalidArgument, e.Path),
         ItemNotFoundException e => new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, target),
         FileNotFoundException e => new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, target),
         ImageTooLargeException e => new ErrorRecord(e, "ImageTooLarge", ErrorCategory.LimitsExceeded, target),
@@ -26,11 +30,17 @@ internal static class ErrorRecords
         OutputExistsException e => new ErrorRecord(e, "OutputExists", ErrorCategory.ResourceExists, e.Path),
         UnauthorizedAccessException e => new ErrorRecord(e, "OutputNotWritable", ErrorCategory.PermissionDenied, target),
         DirectoryNotFoundException e => new ErrorRecord(e, "DirectoryNotFound", ErrorCategory.ObjectNotFound, target),
-        NeuralStyle.Core.Synthesis.OutputTooLargeException e => new ErrorRecord(e, "OutputTooLarge", ErrorCategory.LimitsExceeded, target),
+        OutputTooLargeException e => new ErrorRecord(e, "OutputTooLarge", ErrorCategory.LimitsExceeded, target),
         DeviceUnavailableException e => new ErrorRecord(e, "DeviceUnavailable", ErrorCategory.ResourceUnavailable, target),
         IOException e => new ErrorRecord(e, "FileError", ErrorCategory.WriteError, target),
         _ => new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target),
     };
+
+    private static ErrorRecord WithMessage(ErrorRecord record, string message)
+    {
+        record.ErrorDetails = new ErrorDetails(message);
+        return record;
+    }
 
     public static ErrorRecord PathIsDirectory(string path) => new(
         new ArgumentException($"'{path}' is a directory, not an image file."), "PathIsDirectory", ErrorCategory.InvalidArgument, path);

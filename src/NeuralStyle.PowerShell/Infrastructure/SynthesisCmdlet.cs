@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using NeuralStyle.Core.Compute;
+using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Losses;
 using NeuralStyle.Core.Optimization;
 using NeuralStyle.Core.Synthesis;
@@ -7,13 +8,13 @@ using NeuralStyle.Core.Synthesis;
 namespace NeuralStyle.PowerShell.Infrastructure;
 
 /// <summary>
-/// What New-NeuralTexture and New-StyleTransfer share: the optimisation parameters, one engine
-/// session (network loaded once) per pipeline, nested progress, and a seed that is random unless given.
+/// What New-NeuralTexture and New-StyleTransfer share: the optimisation and output parameters, one
+/// engine session (network loaded once) per pipeline, nested progress, a seed that is random unless
+/// given, and the one routine that makes an item (<see cref="Synthesize"/>).
 /// </summary>
 public abstract class SynthesisCmdlet : NeuralStyleCmdlet
 {
-    /// <summary>Snelgrove's choice, where the images are large enough for it.</summary>
-    protected const int PreferredOctaves = 4;
+    private int item;
 
     [Parameter]
     [ValidateRange(1, 12)]
@@ -56,28 +57,98 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     [ValidateRange(64, 16384)]
     public int TileSize { get; set; }
 
-    /// <summary>-TileSize when given (forces block-wise evaluation), else null: decided from the memory estimate.</summary>
-    protected int? RequestedTileSize => MyInvocation.BoundParameters.ContainsKey(nameof(TileSize)) ? TileSize : null;
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? InitImage { get; set; }
 
-    /// <summary>Checks the step fits in memory (block-wise if need be) and says how it will be evaluated.</summary>
-    protected void PlanEvaluation(int width, int height, int octaves)
-    {
-        var plan = MemoryEstimate.Plan(Session!.Network.Name, width, height, octaves, RequestedTileSize, StyleLoss == StyleLossKind.Gram);
-        WriteVerbose(plan.Blockwise
-            ? $"{width}×{height}: block-wise evaluation with {plan.TileSize} px tiles, about {plan.EstimatedBytes / (double)(1L << 30):N1} GiB " +
-              $"(a whole-image step would need about {plan.WholeImageBytes / (double)(1L << 30):N1} GiB)."
-            : $"{width}×{height}: whole-image evaluation, about {plan.EstimatedBytes / (double)(1L << 30):N1} GiB.");
-    }
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutPath { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputDirectory { get; set; }
+
+    [Parameter]
+    public ImageFileFormat Format { get; set; } = ImageFileFormat.Png;
 
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected SynthesisSession? Session { get; private set; }
+    /// <summary>-Init: where the optimisation starts; each cmdlet declares it with its own default.</summary>
+    public abstract InitKind Init { get; set; }
+
+    private protected SynthesisSession? Session { get; private set; }
     private protected SynthesisProgressWriter? Progress { get; private set; }
+
+    /// <summary>What every request of this call shares; each cmdlet adds its images and its own settings.</summary>
+    private protected SynthesisRequest BaseRequest(IReadOnlyList<WeightedSource> styles) => new()
+    {
+        Styles = styles, Octaves = Octaves > 0 ? Octaves : null, StepsPerStage = Iterations, CoarseToFine = !SingleScale,
+        StyleLoss = StyleLoss, Optimizer = Optimizer, Seed = Seed, Init = Init,
+        InitImagePath = InitImage is null ? null : ResolveOutputPath(InitImage), TvWeight = TvWeight,
+        TileSize = MyInvocation.BoundParameters.ContainsKey(nameof(TileSize)) ? TileSize : null,
+    };
+
+    /// <summary>-OutPath, or <paramref name="baseName"/> with -Format's extension in -OutputDirectory or <paramref name="defaultFolder"/>.</summary>
+    private protected OutputTarget OutputFor(string baseName, string defaultFolder) => OutputTarget.Resolve(
+        OutPath is null ? null : ResolveOutputPath(OutPath),
+        OutputDirectory is null ? defaultFolder : ResolveOutputPath(OutputDirectory), baseName,
+        MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : null);
+
+    /// <summary>
+    /// Makes one item: output target → checks → plan → ShouldProcess → folder → progress → run →
+    /// atomic write → result object. A bad argument stops the call (every item would fail alike);
+    /// any other failure is this item's error, and the batch goes on.
+    /// </summary>
+    /// <param name="resolveOutput">The output target; called inside the error handling.</param>
+    /// <param name="errorTarget">What an error that is not about an image or the output names: the item's input.</param>
+    /// <param name="targetsMessage">-Verbose text: whether the style targets were computed (true) or reused.</param>
+    /// <param name="describe">The result object written to the pipeline.</param>
+    private protected void Synthesize(Func<OutputTarget> resolveOutput, Func<OutputTarget, SynthesisRequest> request, object errorTarget,
+        Func<SynthesisPlan, string> action, Func<bool, SynthesisPlan, string> targetsMessage, Func<OutputTarget, SynthesisPlan, SynthesisResult, object> describe)
+    {
+        if (CancelToken.IsCancellationRequested || Session is null) return;
+        item++;
+        OutputTarget? output = null;
+        try
+        {
+            output = resolveOutput();
+            output.Check(Force);
+            var checkpoint = CheckpointEvery > 0 ? Checkpoints.FreePath(output.Path) : null;
+            var plan = Session.Plan(request(output) with { CheckpointEvery = CheckpointEvery, CheckpointPath = checkpoint });
+            foreach (var line in plan.Describe()) WriteVerbose(line);
+            if (!ShouldProcess(output.Path, action(plan))) return;
+            Directory.CreateDirectory(output.Folder);
+            Progress!.StartItem(System.IO.Path.GetFileName(output.Path), item, null);
+            using var result = Session.Synthesize(plan, out var computed, Progress.ForItem(), CancelToken);
+            WriteVerbose(targetsMessage(computed, plan));
+            ImageCodec.Write(result.Image, output.Path, new ImageWriteOptions(output.Format) { Overwrite = Force }, CancelToken);
+            // Only the checkpoint this run created (its name was free when the run began); kept when the run fails or stops.
+            if (checkpoint is not null) File.Delete(checkpoint);
+            WriteObject(describe(output, plan, result));
+        }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e.GetType() == typeof(ArgumentException))
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, errorTarget));
+        }
+        catch (Exception e) when (e is not PipelineStoppedException)
+        {
+            WriteError(ErrorRecords.From(e, e is OutputExistsException ? output?.Path : errorTarget));
+        }
+    }
 
     /// <summary>Checks the cmdlet's own parameters; throw ArgumentException for a conflict.</summary>
     protected virtual void ValidateParameters()
     {
+        if (OutPath is not null && OutputDirectory is not null)
+            throw new ArgumentException("Use either -OutPath or -OutputDirectory, not both.");
+        if (Init == InitKind.Image && InitImage is null)
+            throw new ArgumentException("-Init Image needs -InitImage <path>.");
+        if (InitImage is not null) Init = InitKind.Image;
     }
 
     protected override void BeginProcessing()
@@ -89,22 +160,23 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
             Session = SynthesisSession.Open(Model, Device);
             WriteVerbose($"{Session.ModelChoice} Device: {Session.Network.Device}.");
             Progress = new SynthesisProgressWriter(this, MyInvocation.MyCommand.Name);
+            AfterSessionOpened();
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
             // Bad parameters, styles or models stop the whole batch before any work: every item would fail alike.
             ThrowTerminatingError(e.GetType() == typeof(ArgumentException)
                 ? new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, null)
-                : ErrorRecords.From(e, e is Core.Imaging.InvalidImageException i ? i.Path : e is FileNotFoundException f ? f.FileName : Model));
+                : ErrorRecords.From(e, e is InvalidImageException i ? i.Path : e is FileNotFoundException f ? f.FileName : Model));
         }
     }
 
-    protected override void EndProcessing() => Progress?.Complete();
+    /// <summary>Checks that need the network's profile (New-StyleTransfer's styles), before any item.</summary>
+    private protected virtual void AfterSessionOpened()
+    {
+    }
 
-    /// <summary>&lt;output&gt;.checkpoint.png beside the output, or null when no checkpoints were asked for.</summary>
-    protected string? CheckpointPathFor(string target) => CheckpointEvery > 0
-        ? Path.Combine(Path.GetDirectoryName(target)!, Path.GetFileNameWithoutExtension(target) + ".checkpoint.png")
-        : null;
+    protected override void EndProcessing() => Progress?.Complete();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,0 +1,55 @@
+using NeuralStyle.Core.Losses;
+using NeuralStyle.Core.Networks;
+using NeuralStyle.Core.Pyramids;
+
+namespace NeuralStyle.Core.Synthesis;
+
+/// <summary>
+/// Every decision about one synthesis, made once by <see cref="SynthesisPlanner"/> before any work
+/// and used by everything after it: sizes, octaves, the stages and how each is evaluated, borders,
+/// weights, the memory estimate, and the key of its style targets.
+/// </summary>
+/// <param name="OctavesFitted">True when the octaves were chosen to fit the images, not asked for.</param>
+/// <param name="StyleLongSide">The long side styles are scaled to (a transfer); null: styles keep their size (a texture).</param>
+/// <param name="Memory">The estimate for a full-size step.</param>
+public sealed record SynthesisPlan(
+    SynthesisRequest Request,
+    int Width,
+    int Height,
+    int Octaves,
+    bool OctavesFitted,
+    IReadOnlyList<PlannedStage> Stages,
+    PyramidBorder Border,
+    NetworkPadding Padding,
+    LossWeights Weights,
+    IReadOnlyList<StyleLayer> StyleLayers,
+    string ContentLayer,
+    int MinimumSide,
+    int? StyleLongSide,
+    EvaluationPlan Memory,
+    StyleTargetKey TargetKey)
+{
+    public bool IsTransfer => Request.Content is not null;
+
+    /// <summary>The plan in words, one line per decision, for -Verbose.</summary>
+    public IEnumerable<string> Describe()
+    {
+        if (OctavesFitted)
+            yield return $"Using {Octaves} octave(s): the most (up to {SynthesisPlanner.PreferredOctaves}) whose smallest level keeps {MinimumSide} px for the network.";
+        yield return Memory.Blockwise
+            ? $"{Width}×{Height}: block-wise evaluation with {Memory.TileSize} px tiles, about {Gib(Memory.EstimatedBytes)} GiB " +
+              $"(a whole-image step would need about {Gib(Memory.WholeImageBytes)} GiB)."
+            : $"{Width}×{Height}: whole-image evaluation, about {Gib(Memory.EstimatedBytes)} GiB.";
+        foreach (var planned in Stages)
+        {
+            var stage = planned.Stage;
+            yield return $"Stage {stage.Index + 1} of {Stages.Count}: {stage.Width}×{stage.Height}, {stage.Steps} steps, style octaves " +
+                $"{stage.StyleOctaveOffset + 1}–{Octaves}, " + (planned.TileSize > 0 ? $"block-wise ({planned.TileSize} px tiles)." : "whole-image.");
+        }
+    }
+
+    private static string Gib(long bytes) => (bytes / (double)(1L << 30)).ToString("N1");
+}
+
+/// <summary>One stage of the schedule and its evaluation: whole-image (<see cref="TileSize"/> 0) or block-wise.</summary>
+public sealed record PlannedStage(SynthesisStage Stage, int TileSize);

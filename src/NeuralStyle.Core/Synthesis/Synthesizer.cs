@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using NeuralStyle.Core.Evaluation;
+using NeuralStyle.Core.Imaging;
+using NeuralStyle.Core.Losses;
+using NeuralStyle.Core.Networks;
+using NeuralStyle.Core.Optimization;
+using NeuralStyle.Core.Pyramids;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Core.Synthesis;
+
+/// <summary>
+/// Runs a <see cref="SynthesisPlan"/>: Snelgrove's multi-octave texture synthesis, and Gatys style
+/// transfer with the same multi-octave style loss when the plan has a content. Coarse to fine: at a
+/// stage of 1/2^k the image matches the style's octaves from k on and, for a transfer, the content's
+/// k-th pyramid level.
+/// </summary>
+public sealed class Synthesizer(IFeatureNetwork network)
+{
+    /// <param name="targets">The style targets of <see cref="SynthesisPlan.TargetKey"/>.</param>
+    /// <param name="meanColour">The styles' mean colour ([3]), where a texture starts.</param>
+    /// <param name="content">A transfer's content at the output size, colour as the user gave it; null for a texture.</param>
+    public SynthesisResult Run(SynthesisPlan plan, StyleTargets targets, Tensor meanColour, RgbImage? content,
+        IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (targets.Octaves != plan.Octaves)
+            throw new ArgumentException($"The targets have {targets.Octaves} octaves, the plan {plan.Octaves}.", nameof(targets));
+        var request = plan.Request;
+        var luminance = request.Content?.PreserveColor == ColorPreservation.Luminance;
+        var clock = Stopwatch.StartNew();
+        random.manual_seed(request.Seed);
+        var generator = new Generator((ulong)request.Seed, network.Device);
+        using var scope = NewDisposeScope();
+        var stages = plan.Stages.Select(s => s.Stage).ToList();
+        var first = stages[0];
+        var contentTargets = new ContentTarget?[plan.Octaves];
+        try
+        {
+            Tensor? colour = null, coarseContent = null;
+            if (content is not null)
+            {
+                colour = content.Rgb.to(network.Device);
+                // Luminance-only transfer optimises a grey image against grey targets; colour returns at the end.
+                var guide = luminance ? ColorSpace.MatchedLuminance(colour, colour) : colour;
+                var levels = GaussianPyramid.Build(guide, plan.Octaves);
+                foreach (var stage in stages)
+                    contentTargets[stage.StyleOctaveOffset] = ContentTarget.Read(network, levels[stage.StyleOctaveOffset], plan.ContentLayer, plan.Padding);
+                coarseContent = levels[first.StyleOctaveOffset];
+            }
+            var start = InitialImage.For(request, first, meanColour, coarseContent, generator, network.Device);
+            var settings = new OptimizationSettings { Kind = request.Optimizer, LearningRate = request.LearningRate };
+            var (image, loss, steps) = StagedOptimizer.Run(stages, start,
+                stage => Evaluator.For(network,
+                    Objective.For(targets, contentTargets[stage.StyleOctaveOffset], plan.Weights, plan.Border, plan.Padding, stage.StyleOctaveOffset,
+                        request.StyleLoss, generator),
+                    plan.Stages[stage.Index].TileSize),
+                settings, CheckpointWriter.For(request.CheckpointEvery, request.CheckpointPath), progress, cancellationToken,
+                wrap: plan.Border == PyramidBorder.Circular);
+            var clamped = image.clamp(0, 1);
+            var output = content is null
+                ? new RgbImage(clamped.cpu().contiguous())
+                : new RgbImage((luminance ? ColorSpace.CombineLuminance(clamped, colour!) : clamped).cpu().contiguous(), content.Alpha?.clone(),
+                    content.SourceBitDepth);
+            return new SynthesisResult(output, steps, loss, clock.Elapsed, network.Name, network.Device.ToString(), request.Seed);
+        }
+        finally
+        {
+            // Long-lived holders (see the ownership rule): they own their tensors outside any scope.
+            foreach (var target in contentTargets) target?.Dispose();
+        }
+    }
+}
