@@ -62,7 +62,7 @@ public sealed class TiledEvaluator : IEvaluator
         IReadOnlyCollection<string> layers, IReadOnlyList<ITileSums> sums, CancellationToken cancellationToken = default)
     {
         using var noGrad = no_grad();
-        using var extended = tiles.Extend(level);
+        using var extended = tiles.Extend(level); // image-sized (wrapped when periodic): freed when pass 1 ends
         foreach (var tile in tiles.Tiles)
         {
             cancellationToken.ThrowIfCancellationRequested();

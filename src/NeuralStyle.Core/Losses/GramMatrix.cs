@@ -14,6 +14,7 @@ public static class GramMatrix
     {
         if (features.dim() != 4) throw new ArgumentException("Expected [N,C,H,W] features.", nameof(features));
         long n = features.shape[0], c = features.shape[1], hw = features.shape[2] * features.shape[3];
+        // Handles only: the autograd graph keeps what backward needs; freeing them keeps a long evaluation's scope small.
         using var flat = features.reshape(n, c, hw);
         using var flatT = flat.transpose(1, 2);
         using var product = flat.bmm(flatT);

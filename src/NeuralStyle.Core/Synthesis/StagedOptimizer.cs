@@ -33,6 +33,7 @@ internal static class StagedOptimizer
         var steps = 0;
         foreach (var stage in stages)
         {
+            // Each stage's image is image-sized: freed as soon as the next replaces it, not when the run's scope ends.
             if (image.shape[2] != stage.Height || image.shape[3] != stage.Width)
             {
                 using var previous = image;

@@ -84,8 +84,7 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
         (computed, plan) => computed
             ? $"Computed style targets for {string.Join(", ", files)} ({plan.Octaves} octaves)."
             : $"Reused cached style targets for {string.Join(", ", files)}.",
-        (output, plan, result) => new NeuralTextureInfo(output.Path, plan.Width, plan.Height, Math.Round(result.Elapsed.TotalSeconds, 2), result.Steps,
-            result.FinalLoss, result.Network, result.Device, Seed, plan.Octaves, Tileable, [.. files]));
+        (output, plan, result) => new NeuralTextureInfo(output.Path, plan, result, [.. files]));
 
     private List<WeightedSource> Weighted(IReadOnlyList<string> files)
     {

@@ -13,7 +13,6 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private List<WeightedSource> styles = [];
-    private int contents;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [Alias("Path")]
@@ -70,27 +69,11 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
     /// <summary>A missing, unreadable or unusable style fails here, before any content is processed, with the style as the target.</summary>
     private protected override void AfterSessionOpened()
     {
-        var files = Style is not null ? Style.SelectMany(ResolveStyle).ToList() : [.. LiteralStyle!.Select(ResolveOutputPath)];
+        var files = Style is not null ? Style.SelectMany(p => ResolveExactOrWildcard(p, "style image")).ToList() : [.. LiteralStyle!.Select(ResolveOutputPath)];
         if (StyleWeight is not null && StyleWeight.Length != files.Count)
             throw new ArgumentException($"-StyleWeight has {StyleWeight.Length} value(s) for {files.Count} style image(s); give one weight per style.");
         foreach (var file in files) Session!.CheckInput(file, ImageRole.Style);
         styles = [.. files.Select((f, i) => new WeightedSource(f, StyleWeight?[i] ?? 1.0))];
-    }
-
-    /// <summary>A file of exactly that name wins over the wildcard reading of its brackets ('my photo [1].jpg').</summary>
-    private IEnumerable<string> ResolveStyle(string pattern)
-    {
-        var literal = ResolveOutputPath(pattern);
-        if (File.Exists(literal)) return [literal];
-        try
-        {
-            var resolved = GetResolvedProviderPathFromPSPath(pattern, out _);
-            return resolved.Count > 0 ? resolved : throw new FileNotFoundException($"No style image matches '{pattern}'.", pattern);
-        }
-        catch (ItemNotFoundException e)
-        {
-            throw new FileNotFoundException($"Style image: {e.Message}", pattern, e);
-        }
     }
 
     protected override void ProcessRecord()
@@ -98,9 +81,6 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
         var literal = ParameterSetName == LiteralPathSet;
         foreach (var file in ResolveFiles(literal ? LiteralPath : Content, literal))
         {
-            if (OutPath is not null && ++contents > 1)
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-OutPath names one output file; use -OutputDirectory for several contents."),
-                    "InvalidArgument", ErrorCategory.InvalidArgument, file));
             Synthesize(
                 () => OutputFor($"{System.IO.Path.GetFileNameWithoutExtension(file)}.{System.IO.Path.GetFileNameWithoutExtension(styles[0].Path)}" +
                     (styles.Count > 1 ? $"+{styles.Count - 1}" : ""), System.IO.Path.GetDirectoryName(file)!),
@@ -112,9 +92,7 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
                 plan => $"Style {System.IO.Path.GetFileName(file)} ({plan.Width}×{plan.Height}) with {string.Join(", ", styles.Select(s => System.IO.Path.GetFileName(s.Path)))}",
                 (computed, plan) => (computed ? $"Computed style targets ({plan.Octaves} octaves)" : "Reused cached style targets") +
                     $"; style computations so far: {Session!.StyleTargetComputations}.",
-                (output, plan, result) => new StyleTransferInfo(output.Path, file, [.. styles.Select(s => s.Path)], plan.Width, plan.Height,
-                    Math.Round(result.Elapsed.TotalSeconds, 2), result.Steps, result.FinalLoss, result.Network, result.Device, Seed, plan.Octaves,
-                    PreserveColor.ToString()));
+                (output, plan, result) => new StyleTransferInfo(output.Path, plan, result));
         }
     }
 }

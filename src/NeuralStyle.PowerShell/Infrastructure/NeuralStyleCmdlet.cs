@@ -60,6 +60,26 @@ public abstract class NeuralStyleCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Wildcards expanded, except that a file whose name is exactly <paramref name="pattern"/> wins over
+    /// the wildcard reading of its brackets: 'my photo [1].jpg' never silently means 'my photo 1.jpg'.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Nothing matches; names the pattern.</exception>
+    protected IReadOnlyList<string> ResolveExactOrWildcard(string pattern, string what)
+    {
+        var exact = ResolveOutputPath(pattern);
+        if (File.Exists(exact)) return [exact];
+        try
+        {
+            var resolved = GetResolvedProviderPathFromPSPath(pattern, out _);
+            return resolved.Count > 0 ? resolved : throw new FileNotFoundException($"No {what} matches '{pattern}'.", pattern);
+        }
+        catch (ItemNotFoundException e)
+        {
+            throw new FileNotFoundException($"{char.ToUpperInvariant(what[0])}{what[1..]}: {e.Message}", pattern, e);
+        }
+    }
+
     /// <summary>A provider path relative to $PWD (not the process directory), for outputs that may not exist yet.</summary>
     protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 

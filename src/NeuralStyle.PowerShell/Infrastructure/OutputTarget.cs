@@ -41,20 +41,21 @@ internal sealed record OutputTarget(string Path, ImageFileFormat Format)
     {
         if (Directory.Exists(Path))
             throw new OutputTargetException(Path, "OutputIsDirectory", $"The output '{Path}' is an existing folder. Name a file, or use -OutputDirectory.");
-        for (var folder = Folder; !string.IsNullOrEmpty(folder); folder = System.IO.Path.GetDirectoryName(folder))
+        // The nearest folder that exists: the output goes there, or its missing folders are created there.
+        var existing = Folder;
+        for (; !string.IsNullOrEmpty(existing) && !Directory.Exists(existing); existing = System.IO.Path.GetDirectoryName(existing))
         {
-            if (File.Exists(folder))
-                throw new OutputTargetException(Path, "OutputDirectoryIsFile", $"The output folder '{folder}' is a file, not a folder.");
-            if (Directory.Exists(folder)) break;
+            if (File.Exists(existing))
+                throw new OutputTargetException(Path, "OutputDirectoryIsFile", $"The output folder '{existing}' is a file, not a folder.");
         }
         if (File.Exists(Path) && !force) throw new OutputExistsException(Path);
-        if (Directory.Exists(Folder)) ProbeWritable();
+        if (!string.IsNullOrEmpty(existing)) ProbeWritable(existing);
     }
 
-    /// <summary>Creates and at once deletes an empty file beside the target: the only sure test of write permission.</summary>
-    private void ProbeWritable()
+    /// <summary>Creates and at once deletes an empty file in <paramref name="folder"/>: the only sure test of write permission.</summary>
+    private void ProbeWritable(string folder)
     {
-        var probe = System.IO.Path.Combine(Folder, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.probe");
+        var probe = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.probe");
         try
         {
             using var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);

@@ -110,6 +110,9 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     {
         if (CancelToken.IsCancellationRequested || Session is null) return;
         item++;
+        if (OutPath is not null && item > 1)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-OutPath names one output file; use -OutputDirectory for several items."),
+                "InvalidArgument", ErrorCategory.InvalidArgument, OutPath));
         OutputTarget? output = null;
         try
         {

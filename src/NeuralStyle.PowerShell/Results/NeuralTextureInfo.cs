@@ -1,16 +1,16 @@
+using NeuralStyle.Core.Synthesis;
+
 namespace NeuralStyle.PowerShell.Results;
 
-/// <summary>A texture New-NeuralTexture made: where it is, how big, and how it was made (seed to reproduce it).</summary>
-public sealed record NeuralTextureInfo(
-    string Path,
-    int Width,
-    int Height,
-    double Seconds,
-    int Steps,
-    double FinalLoss,
-    string Model,
-    string Device,
-    long Seed,
-    int Octaves,
-    bool Tileable,
-    string[] Sources);
+/// <summary>A texture New-NeuralTexture made, and from which sources.</summary>
+public sealed record NeuralTextureInfo : SynthesisInfo
+{
+    internal NeuralTextureInfo(string path, SynthesisPlan plan, SynthesisResult result, string[] sources) : base(path, plan, result)
+    {
+        Tileable = plan.Request.Tileable;
+        Sources = sources;
+    }
+
+    public bool Tileable { get; }
+    public string[] Sources { get; }
+}

@@ -1,17 +1,18 @@
+using NeuralStyle.Core.Synthesis;
+
 namespace NeuralStyle.PowerShell.Results;
 
-/// <summary>One styled image New-StyleTransfer wrote, and how it was made (seed to reproduce it).</summary>
-public sealed record StyleTransferInfo(
-    string Path,
-    string Content,
-    string[] Styles,
-    int Width,
-    int Height,
-    double Seconds,
-    int Steps,
-    double FinalLoss,
-    string Model,
-    string Device,
-    long Seed,
-    int Octaves,
-    string PreserveColor);
+/// <summary>One styled image New-StyleTransfer wrote, from which content and styles.</summary>
+public sealed record StyleTransferInfo : SynthesisInfo
+{
+    internal StyleTransferInfo(string path, SynthesisPlan plan, SynthesisResult result) : base(path, plan, result)
+    {
+        Content = plan.Request.Content!.Path;
+        Styles = [.. plan.Request.Styles.Select(s => s.Path)];
+        PreserveColor = plan.Request.Content.PreserveColor.ToString();
+    }
+
+    public string Content { get; }
+    public string[] Styles { get; }
+    public string PreserveColor { get; }
+}

@@ -1,0 +1,32 @@
+using NeuralStyle.Core.Synthesis;
+
+namespace NeuralStyle.PowerShell.Results;
+
+/// <summary>What every synthesis cmdlet reports about an image it wrote: where, how big, and how it was made (seed to reproduce it).</summary>
+public abstract record SynthesisInfo
+{
+    private protected SynthesisInfo(string path, SynthesisPlan plan, SynthesisResult result)
+    {
+        Path = path;
+        Width = plan.Width;
+        Height = plan.Height;
+        Seconds = Math.Round(result.Elapsed.TotalSeconds, 2);
+        Steps = result.Steps;
+        FinalLoss = result.FinalLoss;
+        Model = result.Network;
+        Device = result.Device;
+        Seed = result.Seed;
+        Octaves = plan.Octaves;
+    }
+
+    public string Path { get; }
+    public int Width { get; }
+    public int Height { get; }
+    public double Seconds { get; }
+    public int Steps { get; }
+    public double FinalLoss { get; }
+    public string Model { get; }
+    public string Device { get; }
+    public long Seed { get; }
+    public int Octaves { get; }
+}
