@@ -40,14 +40,14 @@ public sealed class TiledEvaluator : IEvaluator
         for (var octave = 0; octave < objective.Octaves; octave++)
         {
             var (levelTerms, gradient) = LevelGradient(levels[octave].detach(), octave, cancellationToken);
-            terms = Sum(terms, levelTerms);
+            terms += levelTerms;
             if (gradient is not null) surrogate = surrogate.add(levels[octave].mul(gradient).sum());
         }
         var onPixels = objective.Terms.Where(t => t.Layers.Count == 0).ToList();
         if (onPixels.Count > 0)
         {
             var (total, pixelTerms) = TermSum.Of(network, onPixels, o => levels[o], objective.Padding, pixels);
-            terms = Sum(terms, pixelTerms);
+            terms += pixelTerms;
             surrogate = surrogate.add(total);
         }
         if (surrogate.requires_grad) surrogate.backward();
@@ -118,7 +118,4 @@ public sealed class TiledEvaluator : IEvaluator
         for (var i = 0; i < terms.Count; i++) levelTerms = levelTerms.Add(terms[i].Part, values[i]);
         return (levelTerms, tiles.Fold(gradient).MoveToOuterDisposeScope());
     }
-
-    private static LossTerms Sum(LossTerms a, LossTerms b) =>
-        new(a.Content + b.Content, a.Style + b.Style, a.TotalVariation + b.TotalVariation);
 }

@@ -7,6 +7,9 @@ public sealed record LossTerms(double Content, double Style, double TotalVariati
 
     public static LossTerms Zero { get; } = new(0, 0, 0);
 
+    public static LossTerms operator +(LossTerms a, LossTerms b) =>
+        new(a.Content + b.Content, a.Style + b.Style, a.TotalVariation + b.TotalVariation);
+
     /// <summary>These terms with <paramref name="value"/> added to <paramref name="part"/>.</summary>
     public LossTerms Add(LossPart part, double value) => part switch
     {

@@ -3,7 +3,6 @@ using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Losses;
 using NeuralStyle.Core.Models;
 using NeuralStyle.Core.Networks;
-using NeuralStyle.Core.Pyramids;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -149,8 +149,6 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     {
         if (OutPath is not null && OutputDirectory is not null)
             throw new ArgumentException("Use either -OutPath or -OutputDirectory, not both.");
-        if (Init == InitKind.Image && InitImage is null)
-            throw new ArgumentException("-Init Image needs -InitImage <path>.");
         if (InitImage is not null) Init = InitKind.Image;
     }
 

@@ -1,4 +1,5 @@
 using NeuralStyle.Core.Evaluation;
+using NeuralStyle.Core.Features;
 using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Losses;
 using NeuralStyle.Core.Networks;
@@ -87,5 +88,21 @@ public class EvaluatorTests
         Assert.Throws<OperationCanceledException>(() =>
             StyleTargets.Compute(network, Layers, [new StyleSource(style)], 3, NetworkPadding.Reflect, cancellationToken: cancel.Token));
         Assert.Equal(1, network.ForwardCount);
+    }
+
+    [Fact]
+    public void A_feature_read_restores_the_network_padding_also_when_it_fails()
+    {
+        using var scope = NewDisposeScope();
+        using var network = new TinyFeatureNetwork();
+        NetworkPadding? during = null;
+        network.AfterForward = () =>
+        {
+            during = network.Padding;
+            throw new InvalidOperationException("forward failed");
+        };
+        Assert.Throws<InvalidOperationException>(() => FeatureReader.Read(network, Image(1, 16, 16), ["relu2"], NetworkPadding.Circular));
+        Assert.Equal(NetworkPadding.Circular, during);
+        Assert.Equal(NetworkPadding.Zeros, network.Padding);
     }
 }
