@@ -71,7 +71,7 @@ function Invoke-Tool([string[]] $Arguments) {
 }
 
 function Invoke-Plain([string] $Dir) {
-    & $Python (Join-Path $PSScriptRoot 'plain.py') (Join-Path $Dir 'plain.json')
+    & $Python (Join-Path $PSScriptRoot 'plain.py') (Join-Path $Dir 'plain.json') | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "The plain method failed on $(Split-Path $Dir -Leaf) (exit code $LASTEXITCODE)." }
     $r = Get-Content -Raw (Join-Path $Dir 'plain.result.json') | ConvertFrom-Json
     $octaves = (Get-Content -Raw (Join-Path $Dir 'plain.json') | ConvertFrom-Json).octaves

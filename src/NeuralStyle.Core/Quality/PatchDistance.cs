@@ -16,6 +16,9 @@ public static class PatchDistance
     public const int Directions = 128;
     public const int Repeats = 4;
     public const int Quantiles = 512;
+
+    /// <summary>At most this many patches per set (a seeded sample): plenty for 512 quantiles, and sorting stays cheap at large sizes.</summary>
+    public const int MaxPatches = 16384;
     private const ulong Seed = 2018;
 
     /// <summary>The distance at each level, L0 (finest) first.</summary>
@@ -29,8 +32,16 @@ public static class PatchDistance
         var la = LaplacianPyramid.Build(a.cpu().to(ScalarType.Float32), Levels);
         var lb = LaplacianPyramid.Build(b.cpu().to(ScalarType.Float32), Levels);
         return Enumerable.Range(0, Levels)
-            .Select(k => SlicedWasserstein.Distance(Descriptors(la[k]), Descriptors(lb[k]), Directions, Repeats, Quantiles, Seed + (ulong)k))
+            .Select(k => SlicedWasserstein.Distance(Sample(Descriptors(la[k]), Seed + (ulong)k), Sample(Descriptors(lb[k]), Seed + (ulong)k),
+                Directions, Repeats, Quantiles, Seed + (ulong)k))
             .ToArray();
+    }
+
+    /// <summary>The rows themselves when there are at most <see cref="MaxPatches"/>, else a seeded sample of that many.</summary>
+    public static Tensor Sample(Tensor descriptors, ulong seed)
+    {
+        var n = descriptors.shape[0];
+        return n <= MaxPatches ? descriptors : descriptors.index_select(0, randperm(n, generator: new Generator(seed)).narrow(0, 0, MaxPatches));
     }
 
     /// <summary>[N, 3·7·7] patches of a [1,3,H,W] level (channel-major, every position), normalised per channel over the whole set.</summary>

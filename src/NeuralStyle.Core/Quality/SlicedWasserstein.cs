@@ -40,13 +40,14 @@ public static class SlicedWasserstein
         return total / repeats;
     }
 
-    /// <summary>[Q, K] nearest-rank quantiles (q + 0.5)/Q of each column of an [N, K] tensor.</summary>
+    /// <summary>[K, Q] nearest-rank quantiles (q + 0.5)/Q of each column of an [N, K] tensor.</summary>
     public static Tensor Quantiles(Tensor projections, int quantiles)
     {
         using var scope = NewDisposeScope();
         var n = projections.shape[0];
-        var sorted = projections.sort(0).Values;
+        // Sorting contiguous rows is several times faster than sorting down the columns.
+        var sorted = projections.t().contiguous().sort(1).Values;
         var ranks = arange(quantiles, ScalarType.Float64).add(0.5).mul((double)n / quantiles).floor().to(ScalarType.Int64).clamp(0, n - 1);
-        return sorted.index_select(0, ranks).MoveToOuterDisposeScope();
+        return sorted.index_select(1, ranks).MoveToOuterDisposeScope();
     }
 }

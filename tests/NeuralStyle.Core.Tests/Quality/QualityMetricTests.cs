@@ -61,6 +61,17 @@ public class QualityMetricTests
     }
 
     [Fact]
+    public void Large_patch_sets_are_sampled_the_same_way_for_the_same_image()
+    {
+        using var scope = NewDisposeScope();
+        var image = Texture("wood-planks.jpg", 256);
+        var d = PatchDistance.Measure(image, image.clone());
+        Assert.True(PatchDistance.Descriptors(image).shape[0] > PatchDistance.MaxPatches);
+        Assert.All(d, x => Assert.Equal(0, x));
+        Assert.Equal(PatchDistance.MaxPatches, PatchDistance.Sample(PatchDistance.Descriptors(image), 1).shape[0]);
+    }
+
+    [Fact]
     public void Edge_correlation_with_noise_is_near_zero()
     {
         using var scope = NewDisposeScope();
@@ -185,15 +196,15 @@ public class QualityMetricTests
         return blocks.index_select(0, order).reshape(1, h, w, 3, block, block).permute(0, 3, 1, 4, 2, 5).reshape(1, 3, h * block, w * block);
     }
 
-    /// <summary>A bundled example texture (examples/, 256² in the repository) at 128×128.</summary>
-    private static Tensor Texture(string name)
+    /// <summary>A bundled example texture (examples/, 256² in the repository) at size×size.</summary>
+    private static Tensor Texture(string name, int size = 128)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var path = Path.Combine(dir.FullName, "examples", name);
             if (!File.Exists(path)) continue;
             using var image = ImageCodec.Read(path);
-            return Resampler.Resize(image.Rgb, 128, 128);
+            return Resampler.Resize(image.Rgb, size, size);
         }
         throw new FileNotFoundException($"examples/{name} not found above {AppContext.BaseDirectory}.");
     }
