@@ -47,6 +47,7 @@ $transfers = @(
 foreach ($t in $transfers) { $t.Name = "$($t.Content).$($t.Style)" }
 
 # ---- choose and check everything before any work
+$ImagesPath = [IO.Path]::GetFullPath($ImagesPath)
 $Images = @($Images | ForEach-Object { $_ -split ',' } | Where-Object { $_ })  # one comma-joined string when run with -File
 $known = @($textures) + @($transfers | ForEach-Object { $_.Name; $_.Content })
 $unknown = @($Images | Where-Object { $_ -notin $known })

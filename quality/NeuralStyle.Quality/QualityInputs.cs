@@ -67,10 +67,11 @@ public static class QualityInputs
     private static int Octaves(NetworkProfile profile, params (int Width, int Height)[] sizes) =>
         Math.Max(1, sizes.Select(s => GaussianPyramid.MaxOctaves(s.Width, s.Height, profile.MinimumSide)).Append(PlainOctaves).Min());
 
-    /// <summary>Writes NAME.png and NAME.raw (+ sidecar); returns the raw file's path.</summary>
+    /// <summary>Writes NAME.png and NAME.raw (+ sidecar), both holding the same 8-bit values; returns the raw file's path.</summary>
     private static string Write(Tensor rgb, string dir, string name, string origin)
     {
-        using var image = new RgbImage(rgb.contiguous());
+        // Quantised first, so the plain method's raw input is exactly what the cmdlets decode from the PNG.
+        using var image = new RgbImage(rgb.clamp(0, 1).mul(255).round().div(255).contiguous());
         ImageCodec.Write(image, Path.Combine(dir, name + ".png"), new ImageWriteOptions { Overwrite = true });
         var raw = Path.Combine(dir, name + ".raw");
         RawTensorFile.Write(image.Rgb, raw, origin);
