@@ -201,13 +201,19 @@ function Install-BenchReference {
     if (-not (& $probe)) { throw "$BenchPython still cannot import torch, onnx and numpy after installing $($packages -join ', ')." }
 }
 
+# Builds a console project that runs TorchSharp (folder relative to the root, named as its .csproj) and returns its bin folder.
+function Build-TorchConsole([string] $Folder) {
+    $name = Split-Path $Folder -Leaf
+    Invoke-Native "dotnet build ($name)" { dotnet build (Join-Path $root "$Folder/$name.csproj") -c $Configuration -p:TorchBackend=$TorchBackend -nologo -v:q } | Out-Host
+    $bin = Split-Path (Get-ChildItem (Join-Path $root "$Folder/bin/$Configuration") -Recurse -Filter "$name.dll" | Select-Object -First 1).FullName
+    & (Join-Path $root 'tools/Repair-TorchNativeLoad.ps1') -NativeDirectory $bin | Out-Host
+    return $bin
+}
+
 function Invoke-Bench {
     Write-Host '==> Bench: our engine vs. the PyTorch reference (bench/reference.py)' -ForegroundColor Cyan
     Install-BenchReference
-    $project = Join-Path $root 'bench/NeuralStyle.Bench/NeuralStyle.Bench.csproj'
-    Invoke-Native 'dotnet build (bench)' { dotnet build $project -c $Configuration -p:TorchBackend=$TorchBackend -nologo -v:q }
-    $benchBin = Split-Path (Get-ChildItem (Join-Path $root "bench/NeuralStyle.Bench/bin/$Configuration") -Recurse -Filter 'NeuralStyle.Bench.dll' | Select-Object -First 1).FullName
-    & (Join-Path $root 'tools/Repair-TorchNativeLoad.ps1') -NativeDirectory $benchBin
+    $benchBin = Build-TorchConsole 'bench/NeuralStyle.Bench'
     Invoke-Native 'bench' { dotnet (Join-Path $benchBin 'NeuralStyle.Bench.dll') --root $root --sizes ($BenchSizes -join ',') --python $BenchPython }
 }
 
@@ -216,10 +222,7 @@ function Invoke-Bench {
 function Invoke-Quality {
     Write-Host '==> Quality: our cmdlets vs. the plain method (quality/plain.py) on ../shared/images' -ForegroundColor Cyan
     Install-BenchReference
-    $project = Join-Path $root 'quality/NeuralStyle.Quality/NeuralStyle.Quality.csproj'
-    Invoke-Native 'dotnet build (quality)' { dotnet build $project -c $Configuration -p:TorchBackend=$TorchBackend -nologo -v:q }
-    $toolBin = Split-Path (Get-ChildItem (Join-Path $root "quality/NeuralStyle.Quality/bin/$Configuration") -Recurse -Filter 'NeuralStyle.Quality.dll' | Select-Object -First 1).FullName
-    & (Join-Path $root 'tools/Repair-TorchNativeLoad.ps1') -NativeDirectory $toolBin
+    $toolBin = Build-TorchConsole 'quality/NeuralStyle.Quality'
     $subset = $QualityImages.Count -gt 0 -or $QualityTextureSize -ne 256 -or $QualityTransferSize -ne 320 -or $QualityIterations -ne 0 -or $QualityEvaluations -ne 150
     Invoke-Native 'quality bench' {
         Invoke-ChildPwsh (@('-File', (Join-Path $root 'quality/Invoke-QualityBench.ps1'), '-ModulePath', $moduleDir,

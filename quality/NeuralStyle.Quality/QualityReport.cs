@@ -91,26 +91,8 @@ public static class QualityReport
         foreach (var d in Definitions) md.AppendLine($"* {d}");
         md.AppendLine();
 
-        var textures = rows.Where(r => r.Kind == "texture").ToList();
-        if (textures.Count > 0)
-        {
-            md.AppendLine("## Textures").AppendLine();
-            md.AppendLine("| texture | method | colour | spectrum | patch L0 | L1 | L2 | L3 | patch mean | wall s | steps | octaves |");
-            md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
-            foreach (var r in textures)
-                md.AppendLine($"| {r.Task} | {r.Method} | {F(r.Color, 4)} | {F(r.Spectrum, 3)} | {string.Join(" | ", r.Patch.Select(p => F(p, 4)))} | {F(r.PatchMean, 4)} | {Wall(r)} | {r.Steps?.ToString(CultureInfo.InvariantCulture) ?? ""} | {r.Octaves?.ToString(CultureInfo.InvariantCulture) ?? ""} |");
-            md.AppendLine();
-        }
-        var transfers = rows.Where(r => r.Kind == "transfer").ToList();
-        if (transfers.Count > 0)
-        {
-            md.AppendLine("## Transfers").AppendLine();
-            md.AppendLine("| content × style | method | edges | colour | spectrum | patch L0 | L1 | L2 | L3 | patch mean | wall s | steps | octaves |");
-            md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
-            foreach (var r in transfers)
-                md.AppendLine($"| {r.Task} | {r.Method} | {F(r.EdgeCorrelation!.Value, 3)} | {F(r.Color, 4)} | {F(r.Spectrum, 3)} | {string.Join(" | ", r.Patch.Select(p => F(p, 4)))} | {F(r.PatchMean, 4)} | {Wall(r)} | {r.Steps?.ToString(CultureInfo.InvariantCulture) ?? ""} | {r.Octaves?.ToString(CultureInfo.InvariantCulture) ?? ""} |");
-            md.AppendLine();
-        }
+        Table(md, "Textures", "texture", rows.Where(r => r.Kind == "texture").ToList(), edges: false);
+        Table(md, "Transfers", "content × style", rows.Where(r => r.Kind == "transfer").ToList(), edges: true);
         md.AppendLine("## Ours ÷ plain").AppendLine();
         md.AppendLine("Below 1: ours is closer (for edges: above 1 keeps more content).").AppendLine();
         md.AppendLine("| task | colour | spectrum | patch mean | edges | wall |");
@@ -129,6 +111,18 @@ public static class QualityReport
         foreach (var task in rows.Select(r => r.Task).Distinct())
             md.AppendLine($"![{task}]({task}.png)").AppendLine();
         return md.ToString();
+    }
+
+    private static void Table(StringBuilder md, string title, string what, IReadOnlyList<QualityRow> rows, bool edges)
+    {
+        if (rows.Count == 0) return;
+        md.AppendLine($"## {title}").AppendLine();
+        md.AppendLine($"| {what} | method |{(edges ? " edges |" : "")} colour | spectrum | patch L0 | L1 | L2 | L3 | patch mean | wall s | steps | octaves |");
+        md.AppendLine($"|---|---|{(edges ? "--:|" : "")}--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (var r in rows)
+            md.AppendLine($"| {r.Task} | {r.Method} |{(edges ? $" {F(r.EdgeCorrelation!.Value, 3)} |" : "")} {F(r.Color, 4)} | {F(r.Spectrum, 3)} | " +
+                $"{string.Join(" | ", r.Patch.Select(p => F(p, 4)))} | {F(r.PatchMean, 4)} | {Wall(r)} | {r.Steps?.ToString(CultureInfo.InvariantCulture)} | {r.Octaves?.ToString(CultureInfo.InvariantCulture)} |");
+        md.AppendLine();
     }
 
     private static string Wall(QualityRow r) => r.Seconds is { } t ? F(t, 1) + (r.Cached ? " (cached)" : "") : "";
