@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace NeuralStyle.Quality;
 
-/// <summary>One line of the table: a method's output (or a source's floor) and its metrics.</summary>
+/// <summary>One line of the table: a method's output (or a source's floor) and its metrics; Output relative to the results folder.</summary>
 public sealed record QualityRow(
     string Task, string Kind, string Method, double Color, double Spectrum, IReadOnlyList<double> Patch, double PatchMean,
     double? EdgeCorrelation, double? Seconds, int? Steps, int? Octaves, bool Cached, string? Output);
@@ -25,7 +25,7 @@ public static class QualityReport
         foreach (var task in manifest.Tasks)
         {
             Console.WriteLine($"  measuring {task.Name}");
-            rows.AddRange(Measure(task));
+            rows.AddRange(Measure(task).Select(r => r with { Output = r.Output is null ? null : Path.GetRelativePath(resultsDirectory, r.Output) }));
             var outputs = task.Runs.Select(r => r.Path).ToList();
             using (var first = ImageCodec.Read(outputs[0]))
                 ContactSheet.Write([.. task.Inputs, .. outputs], first.Height, Path.Combine(resultsDirectory, task.Name + ".png"));
