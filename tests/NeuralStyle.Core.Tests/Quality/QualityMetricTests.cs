@@ -147,6 +147,21 @@ public class QualityMetricTests
         Assert.True(levels[3].sub(0.3f).abs().max().item<float>() < 1e-6);
     }
 
+    [Fact]
+    public void Expanding_one_coarse_sample_spreads_four_times_the_kernel_around_its_fine_pixel()
+    {
+        using var scope = NewDisposeScope();
+        var coarse = zeros([1, 1, 5, 5]);
+        coarse[0, 0, 2, 2] = tensor(1f);
+        var fine = LaplacianPyramid.Expand(coarse, 10, 10);
+        var taps = GaussianPyramid.Taps.Select(t => (float)t).ToArray();
+        var expected = zeros([1, 1, 10, 10]);
+        for (var r = 0; r < 5; r++)
+            for (var c = 0; c < 5; c++)
+                expected[0, 0, 2 + r, 2 + c] = tensor(4 * taps[r] * taps[c]);
+        Assert.True(fine.allclose(expected, 1e-6, 1e-7));
+    }
+
     private static double[] NaiveLogBandPower(Tensor rgb, double lowest)
     {
         int h = (int)rgb.shape[2], w = (int)rgb.shape[3];
