@@ -177,17 +177,18 @@ Describe 'Model files' {
     ) {
         $bytes = [byte[]]::new(5000); [Random]::new(7).NextBytes($bytes)
         [IO.File]::WriteAllBytes((Join-Path $work $Name), $bytes)
-        $err = { 'wood-planks.jpg', 'wood-planks.jpg' | New-NeuralTexture @texture -Model "./$Name" -ErrorAction Stop } | Should -Throw -PassThru
+        $model = Join-Path $work $Name
+        $err = { 'wood-planks.jpg', 'wood-planks.jpg' | New-NeuralTexture @texture -Model $model -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'InvalidModelFile,*'
         $err.CategoryInfo.Category | Should -Be 'InvalidData'
-        $err.TargetObject | Should -Be "./$Name"
+        $err.TargetObject | Should -Be $model
         $err.Exception.Message | Should -BeLike "*$(Join-Path $work $Name)*"
         Get-ChildItem $work -Filter '*.texture.png' | Should -BeNullOrEmpty
     }
 
     It 'reports a truncated copy of the bundled ONNX model as InvalidModelFile' {
         New-CutCopy $bundledOnnx (Join-Path $work 'cut.onnx') 0.5
-        $err = { New-NeuralTexture -Source wood-planks.jpg @texture -Model ./cut.onnx -ErrorAction Stop } | Should -Throw -PassThru
+        $err = { New-NeuralTexture -Source wood-planks.jpg @texture -Model (Join-Path $work 'cut.onnx') -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'InvalidModelFile,*'
         $err.CategoryInfo.Category | Should -Be 'InvalidData'
         $err.Exception.Message | Should -BeLike "*$(Join-Path $work 'cut.onnx')*"
