@@ -89,6 +89,30 @@ internal static class Vgg19Fixture
         }
     }
 
+    /// <summary>Streams a state dict as "legacy" (pre-1.6 torch.save), "zip" (torch.save since 1.6) or "safetensors".</summary>
+    public static void Save(IReadOnlyDictionary<string, Tensor> dict, string format, Stream stream)
+    {
+        switch (format)
+        {
+            case "legacy":
+                LegacyTorchFileWriter.Write(dict, stream);
+                break;
+            case "zip":
+                var table = new Hashtable();
+                foreach (var (k, v) in dict) table[k] = v;
+                PyTorchPickler.PickleStateDict(stream, table, leaveOpen: true);
+                break;
+            case "safetensors":
+                Safetensors.SaveStateDict(stream, dict.ToDictionary(), leaveOpen: true);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, "legacy, zip or safetensors");
+        }
+    }
+
+    /// <summary>The file name a user would give a state dict in that format.</summary>
+    public static string FileName(string stem, string format) => stem + (format == "safetensors" ? ".safetensors" : ".pth");
+
     public static void Dispose(Dictionary<string, Tensor> dict)
     {
         foreach (var t in dict.Values) t.Dispose();

@@ -1,10 +1,7 @@
-using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
 using NeuralStyle.Core.Models;
 using NeuralStyle.Core.Networks;
-using TorchSharp;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Core.Tests.Networks;
@@ -87,29 +84,14 @@ public sealed class Vgg19FullSizeLoadTests
     private static string Fixture(string format)
     {
         Directory.CreateDirectory(Folder);
-        string path = Path.Combine(Folder, $"vgg19-full-{format}" + (format == "safetensors" ? ".safetensors" : ".pth"));
+        string path = Path.Combine(Folder, Vgg19Fixture.FileName($"vgg19-full-{format}", format));
         if (File.Exists(path)) return path;
         var dict = Vgg19Fixture.CreateFullSizeStateDict();
         try
         {
             string partial = path + ".partial";
             using (var stream = File.Create(partial))
-            {
-                switch (format)
-                {
-                    case "legacy":
-                        LegacyTorchFileWriter.Write(dict, stream);
-                        break;
-                    case "zip":
-                        var table = new Hashtable();
-                        foreach (var (k, v) in dict) table[k] = v;
-                        PyTorchPickler.PickleStateDict(stream, table, leaveOpen: true);
-                        break;
-                    default:
-                        Safetensors.SaveStateDict(stream, dict, leaveOpen: true);
-                        break;
-                }
-            }
+                Vgg19Fixture.Save(dict, format, stream);
             File.Move(partial, path);
             return path;
         }

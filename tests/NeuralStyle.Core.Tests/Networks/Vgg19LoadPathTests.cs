@@ -1,9 +1,7 @@
-using System.Collections;
 using System.Globalization;
 using NeuralStyle.Core.Models;
 using NeuralStyle.Core.Networks;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Core.Tests.Networks;
@@ -25,18 +23,11 @@ public sealed class Vgg19LoadPathTests : IDisposable
     public void Reduced_file_loads_as_a_user_file_and_from_the_cache_and_runs_a_step(string format)
     {
         var dict = Vgg19Fixture.CreateStateDict();
-        string file = _dir.File("mine" + (format == "safetensors" ? ".safetensors" : ".pth"));
+        string file = _dir.File(Vgg19Fixture.FileName("mine", format));
         try
         {
             using var stream = File.Create(file);
-            if (format == "legacy") LegacyTorchFileWriter.Write(dict, stream);
-            else if (format == "zip")
-            {
-                var table = new Hashtable();
-                foreach (var (k, v) in dict) table[k] = v;
-                PyTorchPickler.PickleStateDict(stream, table, leaveOpen: true);
-            }
-            else Safetensors.SaveStateDict(stream, dict, leaveOpen: true);
+            Vgg19Fixture.Save(dict, format, stream);
         }
         finally
         {
