@@ -69,6 +69,24 @@ public sealed class DamagedImageTests : IDisposable
     }
 
     [Fact]
+    public void CmykJpeg_ReadsAsRgb_AndCutIsTruncated()
+    {
+        // Adobe APP14 and four components: the marker walk and the bound must not mistake them for damage.
+        byte[] cmyk = Encode(new JpegEncoder { ColorType = JpegColorType.Cmyk, Quality = 95 });
+        byte[] rgb = Encode(new JpegEncoder { ColorType = JpegColorType.YCbCrRatio444, Quality = 95 });
+        string cmykPath = _dir.File("cmyk.jpg"), rgbPath = _dir.File("rgb.jpg");
+        File.WriteAllBytes(cmykPath, cmyk);
+        File.WriteAllBytes(rgbPath, rgb);
+        using (RgbImage fromCmyk = ImageCodec.Read(cmykPath), fromRgb = ImageCodec.Read(rgbPath))
+        {
+            Assert.Equal(fromRgb.Width, fromCmyk.Width);
+            float meanDifference = fromCmyk.Rgb.sub(fromRgb.Rgb).abs().mean().item<float>();
+            Assert.True(meanDifference < 0.05f, $"CMYK decodes to other colours: mean |difference| {meanDifference}");
+        }
+        AssertTruncated(WriteCut("cmyk-cut.jpg", cmyk, 0.7));
+    }
+
+    [Fact]
     public void CutProgressiveJpeg_IsTruncated()
     {
         // Decoded, this is a blurry but complete-looking image: the later scans are missing, not pixels.
