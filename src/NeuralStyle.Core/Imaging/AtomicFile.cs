@@ -70,8 +70,8 @@ public static class AtomicFile
 
     private static IOException NameOutput(Exception e, string tempPath, string fullPath, string folder) => e switch
     {
-        UnauthorizedAccessException => new OutputNotWritableException(fullPath, $"permission denied in the folder '{folder}'.", e),
-        { HResult: Eacces or WinAccessDenied } => new OutputNotWritableException(fullPath, $"permission denied in the folder '{folder}'.", e),
+        UnauthorizedAccessException or { HResult: Eacces or WinAccessDenied } =>
+            new OutputNotWritableException(fullPath, $"permission denied in the folder '{folder}'.", e),
         { HResult: Erofs or WinWriteProtect } => new OutputNotWritableException(fullPath, $"the folder '{folder}' is on a read-only file system.", e),
         { HResult: Enospc or WinDiskFull or WinHandleDiskFull } => new OutputWriteException(fullPath, $"the disk is full (no space left in '{folder}'). Nothing was written.", e),
         { HResult: Edquot or EdquotMac } => new OutputWriteException(fullPath, "the disk quota is exceeded. Nothing was written.", e),
