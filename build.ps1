@@ -134,7 +134,8 @@ function Invoke-Test {
     $xunitExit = $LASTEXITCODE
     $trx = [xml](Get-Content -Raw (Join-Path $results 'engine.trx'))
     $counters = $trx.TestRun.ResultSummary.Counters
-    $engine = [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error; Skipped = [int]$counters.notExecuted }
+    # Skipped tests (SkippableFact) are results with outcome NotExecuted, but the trx counters leave notExecuted at 0.
+    $engine = [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error; Skipped = [int]$counters.total - [int]$counters.executed }
     if ($xunitExit -ne 0 -and $engine.Failed -eq 0) { $engine.Failed = 1 }
 
     Write-Host '==> Module tests (Pester)' -ForegroundColor Cyan
