@@ -1,3 +1,4 @@
+using NeuralStyle.Core.Runtime;
 using TorchSharp;
 
 namespace NeuralStyle.Core.Compute;
@@ -6,14 +7,15 @@ namespace NeuralStyle.Core.Compute;
 public static class TorchRuntime
 {
     /// <summary>True when the loaded libtorch bundle has CUDA and sees at least one GPU.</summary>
-    public static bool CudaAvailable => torch.cuda.is_available();
+    public static bool CudaAvailable => NativeRuntime.Require() is not null && torch.cuda.is_available();
 
     public static string LibTorchVersion => torch.__version__;
 
-    public static int CpuThreads => torch.get_num_threads();
+    public static int CpuThreads => NativeRuntime.Require() is not null ? torch.get_num_threads() : 0;
 
     /// <summary>Turns a requested device into a concrete torch device, or says why it cannot.</summary>
-    public static torch.Device Resolve(ComputeDevice requested) => requested switch
+    /// <exception cref="RuntimeNotInstalledException">No native runtime (checked first: every tensor starts here).</exception>
+    public static torch.Device Resolve(ComputeDevice requested) => NativeRuntime.Require() is null ? torch.CPU : requested switch
     {
         ComputeDevice.Cpu => torch.CPU,
         ComputeDevice.Cuda when CudaAvailable => torch.CUDA,
@@ -34,4 +36,4 @@ public static class TorchRuntime
 }
 
 /// <summary>The requested compute device cannot be used on this machine.</summary>
-public sealed class DeviceUnavailableException(string message) : InvalidOperationException(message);
+public class DeviceUnavailableException(string message) : InvalidOperationException(message);

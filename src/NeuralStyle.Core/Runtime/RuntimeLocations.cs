@@ -1,0 +1,61 @@
+namespace NeuralStyle.Core.Runtime;
+
+/// <summary>
+/// Where runtimes are installed: one folder per TorchSharp version, backend and platform, under a
+/// per-user root beside the model cache or a machine-wide root.
+/// </summary>
+public static class RuntimeLocations
+{
+    /// <summary>Overrides the per-user root (tests, portable set-ups).</summary>
+    public const string RootVariable = "NEURALSTYLE_RUNTIME_ROOT";
+
+    /// <summary>
+    /// CurrentUser: ${NEURALSTYLE_RUNTIME_ROOT}, else %LOCALAPPDATA%\NeuralStyle\runtime on Windows and
+    /// $XDG_CACHE_HOME/neuralstyle/runtime or ~/.cache/neuralstyle/runtime elsewhere (beside models/).
+    /// AllUsers: %ProgramData%\NeuralStyle\runtime, /usr/local/lib/neuralstyle/runtime.
+    /// </summary>
+    public static string RootOf(RuntimeScope scope)
+    {
+        if (scope == RuntimeScope.AllUsers)
+        {
+            return OperatingSystem.IsWindows()
+                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "NeuralStyle", "runtime")
+                : "/usr/local/lib/neuralstyle/runtime";
+        }
+        var overridden = Environment.GetEnvironmentVariable(RootVariable);
+        if (!string.IsNullOrWhiteSpace(overridden))
+        {
+            return Path.GetFullPath(overridden);
+        }
+        if (OperatingSystem.IsWindows())
+        {
+            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "NeuralStyle", "runtime");
+        }
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var cacheRoot = !string.IsNullOrWhiteSpace(xdg) && Path.IsPathRooted(xdg)
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(cacheRoot, "neuralstyle", "runtime");
+    }
+
+    /// <summary>The folder of one runtime: &lt;root&gt;/&lt;TorchSharp version&gt;/&lt;backend&gt;-&lt;rid&gt;.</summary>
+    public static string DirectoryOf(RuntimeScope scope, RuntimeBackend backend, string rid) =>
+        Path.Combine(RootOf(scope), RuntimeVersions.TorchSharp, $"{backend.ToString().ToLowerInvariant()}-{rid}");
+
+    /// <summary>Every runtime installed for this TorchSharp version and platform, the current user's first, CUDA before CPU.</summary>
+    public static IReadOnlyList<InstalledRuntime> FindInstalled()
+    {
+        var found = new List<InstalledRuntime>();
+        foreach (var scope in new[] { RuntimeScope.CurrentUser, RuntimeScope.AllUsers })
+        {
+            foreach (var backend in new[] { RuntimeBackend.Cuda, RuntimeBackend.Cpu })
+            {
+                if (InstalledRuntime.TryRead(DirectoryOf(scope, backend, RuntimePlatform.CurrentRid), scope) is { } runtime)
+                {
+                    found.Add(runtime);
+                }
+            }
+        }
+        return found;
+    }
+}
