@@ -11,10 +11,13 @@ public static class NativeRuntime
     public static string GlueFileName { get; } =
         OperatingSystem.IsWindows() ? "LibTorchSharp.dll" : OperatingSystem.IsMacOS() ? "libLibTorchSharp.dylib" : "libLibTorchSharp.so";
 
-    private static readonly Lazy<string?> Located = new(Locate);
+    private static string? located;
 
-    /// <summary>The folder, or null when no runtime is there (decided once per process: natives cannot be unloaded).</summary>
-    public static string? Directory => Located.Value;
+    /// <summary>
+    /// The folder, or null when no runtime is there. Once found it stays (natives cannot be unloaded); while
+    /// none is found it is looked for again, so Install-StyleRuntime works without a new session.
+    /// </summary>
+    public static string? Directory => located ??= Locate();
 
     /// <summary>The installed runtime in use, or null for natives beside the assembly (or none).</summary>
     public static InstalledRuntime? Installed =>
