@@ -9,7 +9,8 @@ public static class TorchRuntime
     /// <summary>True when the loaded libtorch bundle has CUDA and sees at least one GPU.</summary>
     public static bool CudaAvailable => NativeRuntime.Require() is not null && torch.cuda.is_available();
 
-    public static string LibTorchVersion => torch.__version__;
+    // Any use of torch runs its static constructor, which loads the natives: check first.
+    public static string LibTorchVersion => NativeRuntime.Require() is not null ? torch.__version__ : "";
 
     public static int CpuThreads => NativeRuntime.Require() is not null ? torch.get_num_threads() : 0;
 
