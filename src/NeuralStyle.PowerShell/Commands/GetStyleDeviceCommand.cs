@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using NeuralStyle.Core.Compute;
+using NeuralStyle.Core.Runtime;
+using NeuralStyle.PowerShell.Infrastructure;
 using NeuralStyle.PowerShell.Results;
 
 namespace NeuralStyle.PowerShell.Commands;
@@ -11,6 +13,8 @@ public sealed class GetStyleDeviceCommand : PSCmdlet
 {
     protected override void EndProcessing()
     {
+        try { NativeRuntime.Require(); }
+        catch (RuntimeNotInstalledException e) { ThrowTerminatingError(ErrorRecords.From(e, ComputeDevice.Cpu)); }
         var version = TorchRuntime.LibTorchVersion;
         var threads = TorchRuntime.CpuThreads;
         var cpuCheck = TorchRuntime.SelfTest(ComputeDevice.Cpu);
