@@ -16,7 +16,7 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
     private const string LiteralPathSet = "LiteralPath";
     private int _item;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
