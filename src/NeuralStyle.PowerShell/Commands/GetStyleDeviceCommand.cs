@@ -7,7 +7,7 @@ using NeuralStyle.PowerShell.Results;
 namespace NeuralStyle.PowerShell.Commands;
 
 /// <summary>Lists the compute devices this build can use and proves the native stack by running a tensor op.</summary>
-[Cmdlet(VerbsCommon.Get, "StyleDevice")]
+[Cmdlet(VerbsCommon.Get, "StyleDevice", HelpUri = OnlineHelp.Base + "Get-StyleDevice.md")]
 [OutputType(typeof(StyleDeviceInfo))]
 public sealed class GetStyleDeviceCommand : PSCmdlet
 {
