@@ -6,11 +6,11 @@ namespace NeuralStyle.PowerShell.Infrastructure;
 
 /// <summary>
 /// The cmdlet assembly lives in the session's default load context; its references into the private
-/// context (NeuralStyle.Core, and the TorchSharp types some engine members expose) are resolved there
-/// (PowerShell's documented pattern for dependency conflicts). PowerShell reads the cmdlet types (whose fields use the engine's enums) before it runs
-/// an <see cref="IModuleAssemblyInitializer"/>, so the root module NeuralStyle.psm1 calls
-/// <see cref="Register"/> before it imports this assembly; OnImport repeats it for hosts that skip that script, and
-/// Remove-Module detaches the handler.
+/// context (NeuralStyle.Core, and the TorchSharp types some engine members expose) are resolved there,
+/// as PowerShell's guide to assembly conflicts describes. PowerShell reads the cmdlet types (whose
+/// fields use the engine's enums) before it calls <see cref="IModuleAssemblyInitializer.OnImport"/>,
+/// which is too late to be first, so the root module NeuralStyle.psm1 calls <see cref="Register"/>
+/// before it imports this assembly (OnImport only repeats it); Remove-Module detaches the handler.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
