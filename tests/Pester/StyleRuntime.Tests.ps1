@@ -118,6 +118,38 @@ Describe 'Install-StyleRuntime' -Skip:(-not $IsLinux) {
         $feed.Log.Count | Should -Be 0
     }
 
+    It 'installs offline from a folder in NuGet''s layout (id/version/id.version.nupkg beside its .nupkg.sha512, as in ~/.nuget/packages)' {
+        $folder = Join-Path $work "folder-$([guid]::NewGuid().ToString('N'))"
+        foreach ($nupkg in $torchSharp, $cpu) {
+            $name = [System.IO.Path]::GetFileNameWithoutExtension($nupkg)
+            $id, $version = $name -replace '\.(\d+\.\d+\.\d+)$', ' $1' -split ' '
+            $dir = (New-Item -ItemType Directory (Join-Path $folder "$id/$version")).FullName
+            Copy-Item $nupkg $dir
+            $hash = [Convert]::ToBase64String([System.Security.Cryptography.SHA512]::HashData([System.IO.File]::ReadAllBytes($nupkg)))
+            Set-Content -LiteralPath (Join-Path $dir "$name.nupkg.sha512") -Value $hash -NoNewline
+        }
+        Push-Location $work
+        try { $runtime = Install-StyleRuntime -Backend Cpu -Source (Split-Path $folder -Leaf) }
+        finally { Pop-Location }
+        $runtime.Source | Should -Be $folder
+        Test-Path (Join-Path $runtime.Path 'libtorch_cpu.so') | Should -BeTrue
+    }
+
+    It 'reports its progress: the package being fetched, then completion' {
+        $feed = Start-LoopbackFeed @($torchSharp, $cpu)
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:NEURALSTYLE_MODULE).AddStatement().AddCommand('Install-StyleRuntime').AddParameter('Backend', 'Cpu').AddParameter('Source', $feed.Index)
+            $null = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $records = @($ps.Streams.Progress)
+            $records[0].Activity | Should -Be 'Installing the Cpu runtime'
+            @($records | Where-Object CurrentOperation -match "libtorch-cpu-$rid 2\.10\.0 \(package 2 of 2") | Should -Not -BeNullOrEmpty
+            $records[-1].RecordType | Should -Be 'Completed'
+        }
+        finally { $ps.Dispose() }
+    }
+
     It '-WhatIf neither downloads nor writes' {
         $feed = Start-LoopbackFeed @($torchSharp, $cpu)
         Install-StyleRuntime -Backend Cpu -Source $feed.Index -WhatIf | Should -BeNullOrEmpty
