@@ -10,8 +10,9 @@ public static class RuntimeLocations
     public const string RootVariable = "NEURALSTYLE_RUNTIME_ROOT";
 
     /// <summary>
-    /// CurrentUser: ${NEURALSTYLE_RUNTIME_ROOT}, else %LOCALAPPDATA%\NeuralStyle\runtime on Windows and
-    /// $XDG_CACHE_HOME/neuralstyle/runtime or ~/.cache/neuralstyle/runtime elsewhere (beside models/).
+    /// CurrentUser: ${NEURALSTYLE_RUNTIME_ROOT}, else runtime/ beside the model cache's folder
+    /// (%LOCALAPPDATA%\NeuralStyle\runtime on Windows, ~/.cache/neuralstyle/runtime or
+    /// $XDG_CACHE_HOME/neuralstyle/runtime elsewhere; beside ${NEURALSTYLE_MODEL_CACHE} when that is set).
     /// AllUsers: %ProgramData%\NeuralStyle\runtime, /usr/local/lib/neuralstyle/runtime.
     /// </summary>
     public static string RootOf(RuntimeScope scope)
@@ -23,19 +24,9 @@ public static class RuntimeLocations
                 : "/usr/local/lib/neuralstyle/runtime";
         }
         var overridden = Environment.GetEnvironmentVariable(RootVariable);
-        if (!string.IsNullOrWhiteSpace(overridden))
-        {
-            return Path.GetFullPath(overridden);
-        }
-        if (OperatingSystem.IsWindows())
-        {
-            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "NeuralStyle", "runtime");
-        }
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var cacheRoot = !string.IsNullOrWhiteSpace(xdg) && Path.IsPathRooted(xdg)
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(cacheRoot, "neuralstyle", "runtime");
+        return !string.IsNullOrWhiteSpace(overridden)
+            ? Path.GetFullPath(overridden)
+            : Path.Combine(Path.GetDirectoryName(Models.ModelCache.DefaultDirectory())!, "runtime");
     }
 
     /// <summary>The folder of one runtime: &lt;root&gt;/&lt;TorchSharp version&gt;/&lt;backend&gt;-&lt;rid&gt;.</summary>
