@@ -86,7 +86,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         {
             ValidateParameters();
             if (!MyInvocation.BoundParameters.ContainsKey(nameof(Seed))) Seed = Random.Shared.NextInt64(1, int.MaxValue);
-            Session = SynthesisSession.Open(Model, Device);
+            Session = SynthesisSession.Open(ModelArgument.Resolve(this, Model), Device);
             WriteVerbose($"{Session.ModelChoice} Device: {Session.Network.Device}.");
             Progress = new SynthesisProgressWriter(this, MyInvocation.MyCommand.Name);
         }
