@@ -37,6 +37,7 @@ internal static class ErrorRecords
         UnauthorizedAccessException e => new ErrorRecord(e, "OutputNotWritable", ErrorCategory.PermissionDenied, target),
         DirectoryNotFoundException e => new ErrorRecord(e, "DirectoryNotFound", ErrorCategory.ObjectNotFound, target),
         OutputTooLargeException e => new ErrorRecord(e, "OutputTooLarge", ErrorCategory.LimitsExceeded, target),
+        NeuralStyle.Core.Runtime.RuntimeNotInstalledException e => new ErrorRecord(e, "RuntimeNotInstalled", ErrorCategory.NotInstalled, target),
         DeviceUnavailableException e => new ErrorRecord(e, "DeviceUnavailable", ErrorCategory.ResourceUnavailable, target),
         IOException e => new ErrorRecord(e, "FileError", ErrorCategory.WriteError, target),
         _ => new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target),
