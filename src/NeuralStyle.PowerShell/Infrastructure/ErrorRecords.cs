@@ -31,7 +31,8 @@ internal static class ErrorRecords
         UnauthorizedAccessException e => new ErrorRecord(e, "OutputNotWritable", ErrorCategory.PermissionDenied, target),
         DirectoryNotFoundException e => new ErrorRecord(e, "DirectoryNotFound", ErrorCategory.ObjectNotFound, target),
         OutputTooLargeException e => new ErrorRecord(e, "OutputTooLarge", ErrorCategory.LimitsExceeded, target),
-        DeviceUnavailableException e => new ErrorRecord(e, "DeviceUnavailable", ErrorCategory.ResourceUnavailable, target),
+        // The device as the user named it (-Device Cuda:1), whatever the caller passes.
+        DeviceUnavailableException e => new ErrorRecord(e, "DeviceUnavailable", ErrorCategory.ResourceUnavailable, e.Device.ToString()),
         IOException e => new ErrorRecord(e, "FileError", ErrorCategory.WriteError, target),
         _ => new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target),
     };

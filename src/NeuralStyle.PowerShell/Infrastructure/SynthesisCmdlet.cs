@@ -34,6 +34,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     public string Model { get; set; } = "Auto";
 
     [Parameter]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 
     [Parameter]
