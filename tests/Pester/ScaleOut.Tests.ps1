@@ -59,3 +59,56 @@ Describe 'Devices per worker' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'Cpu'
     }
 }
+
+Describe 'Thread budget per process' {
+    BeforeAll {
+        $cores = [Environment]::ProcessorCount
+        $tiny = @{ Size = 48; Octaves = 1; Iterations = 2; Seed = 4 }
+    }
+    BeforeEach {
+        $work = Join-Path $TestDrive ([guid]::NewGuid())
+        $null = New-Item -ItemType Directory $work
+        Copy-Item (Join-Path $examples 'wood-planks.jpg') $work
+        Push-Location $work
+    }
+    AfterEach { Pop-Location }
+
+    It 'gives a lone worker every core, and -ThreadCount or NEURALSTYLE_THREADS fixes the count' {
+        (New-NeuralTexture -Source wood-planks.jpg @tiny -OutPath a.png).Threads | Should -Be $cores
+        (New-NeuralTexture -Source wood-planks.jpg @tiny -OutPath b.png -ThreadCount 1).Threads | Should -Be 1
+        $env:NEURALSTYLE_THREADS = '3'
+        try { (New-NeuralTexture -Source wood-planks.jpg @tiny -OutPath c.png).Threads | Should -Be 3 }
+        finally { Remove-Item Env:NEURALSTYLE_THREADS }
+    }
+
+    It 'refuses a NEURALSTYLE_THREADS that is not a count, before any work' {
+        $env:NEURALSTYLE_THREADS = 'many'
+        try {
+            $err = { New-NeuralTexture -Source wood-planks.jpg @tiny -OutPath d.png } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'InvalidArgument,*'
+            $err.Exception.Message | Should -BeLike "*NEURALSTYLE_THREADS is 'many'*"
+            Test-Path d.png | Should -BeFalse
+        }
+        finally { Remove-Item Env:NEURALSTYLE_THREADS }
+    }
+
+    It 'splits the cores between two ForEach-Object -Parallel workers' {
+        # Each worker's session opens in New-NeuralTexture's begin block, before its input arrives; the input
+        # waits (bounded) until both sessions are open, so both items run while two workers are counted.
+        $results = 1..2 | ForEach-Object -ThrottleLimit 2 -Parallel {
+            Import-Module $using:env:NEURALSTYLE_MODULE
+            $worker = $_; $dir = $using:work; $tiny = $using:tiny
+            & {
+                $null = New-Item -ItemType File (Join-Path $dir "open-$worker")
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while (@(Get-ChildItem $dir -Filter 'open-*').Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                Join-Path $dir 'wood-planks.jpg'
+            } | New-NeuralTexture @tiny -OutPath (Join-Path $dir "w$worker.png")
+        }
+        $results | Should -HaveCount 2
+        $half = [Math]::Max(1, [Math]::Floor($cores / 2))
+        ($results.Threads -join ',') | Should -Be "$half,$half"
+        # The worker count drops as sessions close: a lone worker afterwards gets every core again.
+        (New-NeuralTexture -Source wood-planks.jpg @tiny -OutPath after.png).Threads | Should -Be $cores
+    }
+}

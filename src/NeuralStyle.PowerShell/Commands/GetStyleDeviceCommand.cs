@@ -12,7 +12,9 @@ public sealed class GetStyleDeviceCommand : PSCmdlet
     protected override void EndProcessing()
     {
         var version = TorchRuntime.LibTorchVersion;
-        var threads = TorchRuntime.CpuThreads;
+        int threads;
+        try { threads = ThreadBudget.ForItem(); }
+        catch (ArgumentException e) { ThrowTerminatingError(new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, ThreadBudget.EnvironmentVariable)); return; }
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         WriteObject(new StyleDeviceInfo("Cpu", true, memory, version, threads, $"self-test {TorchRuntime.SelfTest(ComputeDevice.Cpu):0}"));
         var gpus = TorchRuntime.CudaDeviceCount;

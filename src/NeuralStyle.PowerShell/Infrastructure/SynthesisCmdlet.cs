@@ -37,6 +37,11 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     [ArgumentCompleter(typeof(DeviceCompleter))]
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 
+    /// <summary>libtorch intra-op threads per item; 0: the process's thread budget (NEURALSTYLE_THREADS, else cores ÷ workers).</summary>
+    [Parameter]
+    [ValidateRange(0, 1024)]
+    public int ThreadCount { get; set; }
+
     [Parameter]
     public OptimizerKind Optimizer { get; set; } = OptimizerKind.Lbfgs;
 
@@ -159,7 +164,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         {
             ValidateParameters();
             if (!MyInvocation.BoundParameters.ContainsKey(nameof(Seed))) Seed = Random.Shared.NextInt64(1, int.MaxValue);
-            Session = SynthesisSession.Open(Model, Device);
+            Session = SynthesisSession.Open(Model, Device, CancelToken, ThreadCount > 0 ? ThreadCount : null);
             WriteVerbose($"{Session.ModelChoice} Device: {Session.Network.Device}.");
             Progress = new SynthesisProgressWriter(this, MyInvocation.MyCommand.Name);
             AfterSessionOpened();
