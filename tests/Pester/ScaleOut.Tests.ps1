@@ -112,3 +112,114 @@ Describe 'Thread budget per process' {
         (New-NeuralTexture -Source wood-planks.jpg @tiny -OutPath after.png).Threads | Should -Be $cores
     }
 }
+
+Describe 'Batches over PowerShell''s engines' {
+    BeforeAll {
+        $batch = Join-Path $TestDrive 'batch'
+        $photos = Join-Path $batch 'photos'
+        $null = New-Item -ItemType Directory $photos
+        # Six distinct contents: three examples and their half-size pyramid levels.
+        $null = Get-StylePyramid (Join-Path $examples 'cat.jpg'), (Join-Path $examples 'wood-planks.jpg'), (Join-Path $examples 'starry-night.jpg') `
+            -Octaves 2 -OutputDirectory $photos -Device Cpu
+        $files = @(Get-ChildItem $photos -Filter *.png | Sort-Object Name)
+        $style = Join-Path $examples 'fabric-morris.jpg'
+        $tiny = @{ Style = $style; MaxSize = 64; Octaves = 1; Iterations = 3; Seed = 11; Device = 'Cpu' }
+
+        # File name -> SHA-256 of every output in a folder; fails on anything else there (a temp file, an extra name).
+        function Get-OutputHashes([string] $Folder) {
+            $all = @(Get-ChildItem $Folder -Force)
+            $all | Where-Object Name -NotLike '*.fabric-morris.png' | Should -BeNullOrEmpty
+            $hashes = @{}
+            foreach ($f in $all) { $hashes[$f.Name] = (Get-FileHash -LiteralPath $f.FullName).Hash }
+            $hashes
+        }
+        function Assert-SameOutputs([hashtable] $Actual) {
+            ($Actual.Keys | Sort-Object) -join ',' | Should -Be (($reference.Keys | Sort-Object) -join ',')
+            foreach ($name in $reference.Keys) { $Actual[$name] | Should -Be $reference[$name] -Because "$name must be byte-identical to the serial run" }
+        }
+
+        $serial = @($files | New-StyleTransfer -OutputDirectory (Join-Path $batch 'serial') @tiny)
+        $reference = Get-OutputHashes (Join-Path $batch 'serial')
+    }
+
+    It 'a serial run writes six outputs' {
+        $serial | Should -HaveCount 6
+        $reference.Count | Should -Be 6
+        @($reference.Values | Sort-Object -Unique) | Should -HaveCount 6
+    }
+
+    It 'ForEach-Object -Parallel -ThrottleLimit 2, one worker per device, writes what the serial run writes' {
+        $out = Join-Path $batch 'parallel'
+        $workers = 2
+        # The README recipe, with Cpu for Cuda:$worker: worker k takes items k, k+n, k+2n, …
+        $results = 0..($workers - 1) | ForEach-Object -ThrottleLimit $workers -Parallel {
+            Import-Module $using:env:NEURALSTYLE_MODULE
+            $worker = $_; $all = $using:files; $n = $using:workers; $tiny = $using:tiny
+            $mine = 0..($all.Count - 1) | Where-Object { $_ % $n -eq $worker } | ForEach-Object { $all[$_] }
+            $mine | New-StyleTransfer -OutputDirectory $using:out -SkipExisting @tiny
+        }
+        $results | Should -HaveCount 6
+        Assert-SameOutputs (Get-OutputHashes $out)
+    }
+
+    It 'Start-Job, one process per worker with its share of the cores, writes what the serial run writes' {
+        $out = Join-Path $batch 'jobs'
+        $workers = 2
+        $threads = [Math]::Max(1, [Math]::Floor([Environment]::ProcessorCount / $workers))
+        $jobs = foreach ($worker in 0..($workers - 1)) {
+            Start-Job -ArgumentList $worker, $workers, $threads, $env:NEURALSTYLE_MODULE, @($files.FullName), $out, $tiny -ScriptBlock {
+                param($worker, $n, $threads, $module, $all, $out, $tiny)
+                Import-Module $module
+                $mine = 0..($all.Count - 1) | Where-Object { $_ % $n -eq $worker } | ForEach-Object { $all[$_] }
+                $mine | New-StyleTransfer -OutputDirectory $out -SkipExisting -ThreadCount $threads @tiny
+            }
+        }
+        $results = $jobs | Receive-Job -Wait -AutoRemoveJob -ErrorAction Stop
+        $results | Should -HaveCount 6
+        $results.Threads | Sort-Object -Unique | Should -Be $threads
+        Assert-SameOutputs (Get-OutputHashes $out)
+    }
+
+    It 'finishes a batch whose worker was killed by running the same command again: no partial files, no duplicates' {
+        $out = Join-Path $batch 'killed'
+        $run = "Import-Module '$env:NEURALSTYLE_MODULE'; Get-ChildItem '$photos' -Filter *.png | Sort-Object Name | " +
+            "New-StyleTransfer -Style '$style' -MaxSize 64 -Octaves 1 -Iterations 3 -Seed 11 -Device Cpu -OutputDirectory '$out' -SkipExisting"
+        $start = [Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')))
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $run) { $start.ArgumentList.Add($a) }
+        $start.RedirectStandardOutput = $true
+        $worker = [Diagnostics.Process]::Start($start)
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(120)
+            while (-not $worker.HasExited -and @(Get-ChildItem $out -Filter *.png -ErrorAction Ignore).Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 20
+            }
+            $worker.Kill()  # SIGKILL: no cleanup code runs
+            $worker.WaitForExit()
+        }
+        finally { $worker.Dispose() }
+        $done = @(Get-ChildItem $out -Filter *.png)
+        $done.Count | Should -BeGreaterThan 0 -Because 'the worker was killed after its first outputs'
+        $done.Count | Should -BeLessThan 6 -Because 'the worker was killed mid-batch'
+        # Whatever the killed worker left under an output's name is complete: byte-identical to the serial run.
+        foreach ($f in $done) { (Get-FileHash -LiteralPath $f.FullName).Hash | Should -Be $reference[$f.Name] }
+        # A kill inside the final write itself can leave one hidden temp file; it is never taken for an output.
+        $temps = @(Get-ChildItem $out -Force -Filter '.*.tmp')
+        $temps.Count | Should -BeLessOrEqual 1
+        $written = @{}; foreach ($f in $done) { $written[$f.Name] = $f.LastWriteTimeUtc }
+
+        $again = & ([scriptblock]::Create($run.Replace('-SkipExisting', '-SkipExisting -Verbose'))) 4>&1
+        $skipped = @($again | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Skipped*' })
+        $made = @($again | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $skipped | Should -HaveCount $done.Count
+        $made | Should -HaveCount (6 - $done.Count)
+        foreach ($f in $done) { (Get-Item -LiteralPath $f.FullName).LastWriteTimeUtc | Should -Be $written[$f.Name] -Because "$($f.Name) was kept, not redone" }
+        foreach ($t in $temps) { Remove-Item -LiteralPath $t.FullName -Force }
+        Assert-SameOutputs (Get-OutputHashes $out)
+    }
+
+    It 'refuses -SkipExisting with -Force, before any work' {
+        { $files | New-StyleTransfer -OutputDirectory (Join-Path $batch 'serial') -SkipExisting -Force @tiny } |
+            Should -Throw -ExpectedMessage '*either -Force*or -SkipExisting*'
+        Assert-SameOutputs (Get-OutputHashes (Join-Path $batch 'serial'))
+    }
+}

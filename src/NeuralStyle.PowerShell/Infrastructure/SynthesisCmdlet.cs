@@ -81,6 +81,10 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Resume a batch: an item whose output file exists is skipped (atomic writes: a file there is complete).</summary>
+    [Parameter]
+    public SwitchParameter SkipExisting { get; set; }
+
     /// <summary>-Init: where the optimisation starts; each cmdlet declares it with its own default.</summary>
     public abstract InitKind Init { get; set; }
 
@@ -123,6 +127,11 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         try
         {
             output = resolveOutput();
+            if (SkipExisting && File.Exists(output.Path))
+            {
+                WriteVerbose($"Skipped '{output.Path}': it exists (-SkipExisting). Outputs are written atomically, so it is complete.");
+                return;
+            }
             output.Check(Force);
             var checkpoint = CheckpointEvery > 0 ? Checkpoints.FreePath(output.Path) : null;
             var plan = Session.Plan(request(output) with { CheckpointEvery = CheckpointEvery, CheckpointPath = checkpoint });
@@ -155,6 +164,8 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     {
         if (OutPath is not null && OutputDirectory is not null)
             throw new ArgumentException("Use either -OutPath or -OutputDirectory, not both.");
+        if (Force && SkipExisting)
+            throw new ArgumentException("Use either -Force (replace existing outputs) or -SkipExisting (keep them), not both.");
         if (InitImage is not null) Init = InitKind.Image;
     }
 
