@@ -101,7 +101,13 @@ Describe 'Get-StylePyramid' {
         try {
             Get-StylePyramid cat.jpg -Octaves 2 -OutputDirectory $locked -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             $err | Should -HaveCount 1
-            $err[0].CategoryInfo.Category | Should -BeIn 'PermissionDenied', 'WriteError'
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'OutputNotWritable,*'
+            $err[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            # The output the user asked for, never the hidden temporary file, nor the input.
+            $output = Join-Path $locked 'cat.octave1.png'
+            $err[0].TargetObject | Should -Be $output
+            $err[0].Exception.Message | Should -BeLike "Cannot write '$output': *"
+            $err[0].Exception.Message | Should -Not -BeLike '*.tmp*'
             if (Test-Path $locked) { Get-ChildItem $locked -Force | Should -BeNullOrEmpty }
         }
         finally { Remove-UnwritableDirectory $locked }

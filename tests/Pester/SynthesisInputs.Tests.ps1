@@ -105,9 +105,12 @@ Describe 'Synthesis inputs and outputs' {
     It 'stops on a style whose header claims 100000², with the style as target' {
         New-HugeHeaderPng (Join-Path $work 'bomb.png') 100000 100000
         $err = { New-StyleTransfer -Content cat.jpg -Style bomb.png @transfer -ErrorAction SilentlyContinue } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeLike 'ImageTooLarge,*'
-        $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        # The decoder's guard (a few KB cannot hold 100000² pixels) or the pixel limit: either way the whole call stops, naming the style.
+        $err.FullyQualifiedErrorId | Should -Match '^(ImageSizeImplausible|ImageTooLarge),'
+        $err.CategoryInfo.Category | Should -BeIn 'InvalidData', 'LimitsExceeded'
         $err.TargetObject | Should -Be (Join-Path $work 'bomb.png')
+        $err.ToString() | Should -BeLike 'Style image:*'
+        Get-ChildItem $work -Filter 'cat.bomb.*' | Should -BeNullOrEmpty
     }
 
     It 'names the content, not the style, when the content is too small' {

@@ -13,6 +13,8 @@ public static class AtomicFile
     /// <param name="writeContent">Writes the whole content to the given stream; do not dispose it.</param>
     /// <param name="overwrite">Replace an existing file; otherwise an existing target raises <see cref="OutputExistsException"/>.</param>
     /// <param name="ct">Checked before writing and again before the rename; cancellation raises <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="OutputNotWritableException">The folder cannot be written to (permissions, read-only file system).</exception>
+    /// <exception cref="OutputWriteException">Writing failed (disk full, I/O error). Both name the output, not the temp file.</exception>
     public static void Write(string path, Action<Stream> writeContent, bool overwrite, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -48,12 +50,33 @@ public static class AtomicFile
             ct.ThrowIfCancellationRequested();
             Commit(tempPath, fullPath, overwrite);
         }
+        catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not OutputExistsException)
+        {
+            TryDelete(tempPath);
+            // The user named the output, never the temp file: say which output failed and why, in their terms.
+            throw NameOutput(e, tempPath, fullPath, folder);
+        }
         catch
         {
             TryDelete(tempPath);
             throw;
         }
     }
+
+    // errno values (Linux, macOS) and Win32 codes in HResult for the failures a user can act on.
+    private const int Eacces = 13, Enospc = 28, Erofs = 30, Edquot = 122, EdquotMac = 69;
+    private const int WinAccessDenied = unchecked((int)0x80070005), WinDiskFull = unchecked((int)0x80070070),
+        WinHandleDiskFull = unchecked((int)0x80070027), WinWriteProtect = unchecked((int)0x80070013);
+
+    private static IOException NameOutput(Exception e, string tempPath, string fullPath, string folder) => e switch
+    {
+        UnauthorizedAccessException or { HResult: Eacces or WinAccessDenied } =>
+            new OutputNotWritableException(fullPath, $"permission denied in the folder '{folder}'.", e),
+        { HResult: Erofs or WinWriteProtect } => new OutputNotWritableException(fullPath, $"the folder '{folder}' is on a read-only file system.", e),
+        { HResult: Enospc or WinDiskFull or WinHandleDiskFull } => new OutputWriteException(fullPath, $"the disk is full (no space left in '{folder}'). Nothing was written.", e),
+        { HResult: Edquot or EdquotMac } => new OutputWriteException(fullPath, "the disk quota is exceeded. Nothing was written.", e),
+        _ => new OutputWriteException(fullPath, e.Message.Replace(tempPath, fullPath, StringComparison.Ordinal), e),
+    };
 
     private static void Commit(string tempPath, string fullPath, bool overwrite)
     {

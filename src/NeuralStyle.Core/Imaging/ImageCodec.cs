@@ -28,11 +28,15 @@ public static class ImageCodec
         SegmentIntegrityHandling = SegmentIntegrityHandling.IgnoreAncillary,
     };
 
-    /// <summary>Reads only the header: size as displayed (after EXIF orientation), format, alpha and bit depth.</summary>
+    /// <summary>
+    /// Reads only the header: size as displayed (after EXIF orientation), format, alpha and bit depth. A header
+    /// claiming more pixels than the file can hold data for is refused (<see cref="ImplausibleImageSizeException"/>).
+    /// </summary>
     public static ImageHeader Identify(string path)
     {
         using FileStream stream = OpenForRead(path, out string fullPath);
         ImageInfo info = IdentifyStream(stream, fullPath);
+        ImageDataBound.Ensure(stream, fullPath, info);
         (int width, int height) = OrientedSize(info);
         return new ImageHeader(width, height, info.Metadata.DecodedImageFormat?.Name ?? "unknown", HasAlpha(info), BitsPerChannel(info));
     }
@@ -53,6 +57,8 @@ public static class ImageCodec
         ImageInfo info = IdentifyStream(stream, fullPath);
         if ((long)info.Width * info.Height > options.MaxPixels)
             throw new ImageTooLargeException(fullPath, info.Width, info.Height, options.MaxPixels);
+        ImageDataBound.Ensure(stream, fullPath, info);
+        ImageCompleteness.Ensure(stream, fullPath, info);
 
         bool hasAlpha = HasAlpha(info);
         int bits = BitsPerChannel(info);
@@ -232,8 +238,11 @@ public static class ImageCodec
         return (info.Width, info.Height);
     }
 
+    // The arguments we pass are always valid, so an argument or index error from inside the decoder is bad data too
+    // (ImageSharp's TIFF decoder throws ArgumentOutOfRangeException for a file cut before its IFD).
     private static bool IsDecodeFailure(Exception e) =>
-        e is ImageFormatException or NotSupportedException or EndOfStreamException or InvalidDataException;
+        e is ImageFormatException or NotSupportedException or EndOfStreamException or InvalidDataException
+            or ArgumentException or IndexOutOfRangeException or OverflowException;
 
     private static InvalidImageException Wrap(string fullPath, Exception e) => e switch
     {

@@ -21,3 +21,37 @@ public sealed class OutputExistsException(string path)
 {
     public string Path { get; } = path;
 }
+
+/// <summary>
+/// The file ends before its image data does (an interrupted copy or download). The decoder would fill the missing
+/// part with black without a word, so it is refused; nothing was decoded.
+/// </summary>
+public sealed class TruncatedImageException(string path, string detail)
+    : InvalidImageException(path, $"'{path}' is truncated or damaged: {detail}. Decoding it would fill the missing part with black; use a complete copy of the file.")
+{
+}
+
+/// <summary>
+/// The header claims more pixels than the file holds data for, even at the best compression its format allows:
+/// a damaged or forged header. Refused before the decoder allocates the claimed size.
+/// </summary>
+public sealed class ImplausibleImageSizeException(string path, long width, long height, long fileBytes, long minimumBytes)
+    : InvalidImageException(path, $"'{path}' claims {width}×{height} pixels but is only {fileBytes:N0} bytes long; an image of that size in its format needs at least {minimumBytes:N0} bytes. Its header is damaged or forged.")
+{
+    public long Width { get; } = width;
+    public long Height { get; } = height;
+}
+
+/// <summary>Writing an output failed (disk full, I/O error); the temporary file was removed and an existing file kept.</summary>
+public sealed class OutputWriteException(string path, string reason, Exception inner)
+    : IOException($"Cannot write '{path}': {reason}", inner)
+{
+    public string Path { get; } = path;
+}
+
+/// <summary>The output's folder cannot be written to (permissions, read-only file system); nothing was written.</summary>
+public sealed class OutputNotWritableException(string path, string reason, Exception inner)
+    : IOException($"Cannot write '{path}': {reason}", inner)
+{
+    public string Path { get; } = path;
+}

@@ -12,9 +12,12 @@ public static class StateDictFile
     /// a zip archive is a <c>torch.save</c> file, an 8-byte length followed by JSON is safetensors.
     /// The caller owns (and disposes) the returned tensors.
     /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="keep">Which tensor names to return (all when null). The legacy reader does not even read the
+    /// others from disk; PyBridge's zip and safetensors readers read everything, the rest is released at once.</param>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     /// <exception cref="StateDictFormatException">The file is neither format, or is damaged.</exception>
-    public static Dictionary<string, Tensor> Read(string path)
+    public static Dictionary<string, Tensor> Read(string path, Func<string, bool>? keep = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -31,17 +34,17 @@ public static class StateDictFile
         {
             if (read >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
             {
-                return ReadTorchZip(path);
+                return Only(ReadTorchZip(path), keep);
             }
             if (read >= 9 && head[8] == '{')
             {
                 using var stream = File.OpenRead(path);
-                return Safetensors.LoadStateDict(stream);
+                return Only(Safetensors.LoadStateDict(stream), keep);
             }
             if (read >= 2 && head[0] == 0x80)
             {
                 // A pickle stream: torch.save's format before PyTorch 1.6.
-                return LegacyTorchFile.Read(path);
+                return LegacyTorchFile.Read(path, keep);
             }
         }
         catch (Exception e) when (e is not StateDictFormatException and not OperationCanceledException and not OutOfMemoryException)
@@ -50,6 +53,17 @@ public static class StateDictFile
         }
         throw new StateDictFormatException(
             $"'{path}' is not a PyTorch state dict: expected a torch.save file (.pth) or a safetensors file.");
+    }
+
+    private static Dictionary<string, Tensor> Only(Dictionary<string, Tensor> all, Func<string, bool>? keep)
+    {
+        if (keep is null) return all;
+        foreach (var key in all.Keys.Where(k => !keep(k)).ToList())
+        {
+            all.Remove(key, out var dropped);
+            dropped!.Dispose();
+        }
+        return all;
     }
 
     private static Dictionary<string, Tensor> ReadTorchZip(string path)

@@ -69,7 +69,8 @@ public sealed class Vgg19Network : nn.Module, IFeatureNetwork
     public static Vgg19Network Load(string path, Device device, NetworkPooling pooling = NetworkPooling.Max)
     {
         ArgumentNullException.ThrowIfNull(device);
-        var stateDict = StateDictFile.Read(path);
+        // The classifier is 468 MB of torchvision's 548 MB file and never used for features: not kept (nor read, where the format allows).
+        var stateDict = StateDictFile.Read(path, key => key.StartsWith("features.", StringComparison.Ordinal));
         try
         {
             return new Vgg19Network(stateDict, device, pooling, path);

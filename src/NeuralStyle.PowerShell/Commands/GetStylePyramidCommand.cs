@@ -108,7 +108,14 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
             throw new OutputExistsException(target);
         if (!ShouldProcess(target, $"Write octave {level.Octave} ({level.Width}×{level.Height})"))
             return null;
-        Directory.CreateDirectory(folder);
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputNotWritableException(target, $"the folder '{folder}' cannot be created: {e.Message}", e);
+        }
         level.Save(target, new ImageWriteOptions { Format = Format, Overwrite = Force }, CancelToken);
         return target;
     }

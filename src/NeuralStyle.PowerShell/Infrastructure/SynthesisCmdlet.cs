@@ -175,7 +175,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         {
             ValidateParameters();
             if (!MyInvocation.BoundParameters.ContainsKey(nameof(Seed))) Seed = Random.Shared.NextInt64(1, int.MaxValue);
-            Session = SynthesisSession.Open(Model, Device, CancelToken, ThreadCount > 0 ? ThreadCount : null);
+            Session = SynthesisSession.Open(ModelArgument.Resolve(this, Model), Device, CancelToken, ThreadCount > 0 ? ThreadCount : null);
             WriteVerbose($"{Session.ModelChoice} Device: {Session.Network.Device}.");
             Progress = new SynthesisProgressWriter(this, MyInvocation.MyCommand.Name);
             AfterSessionOpened();

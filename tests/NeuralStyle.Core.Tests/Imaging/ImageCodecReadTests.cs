@@ -286,7 +286,7 @@ public sealed class ImageCodecReadTests : IDisposable
     {
         // A valid PNG whose IHDR claims 100000×100000 RGB (30 GB decoded) with a few bytes of data.
         string path = _dir.File("bomb.png");
-        File.WriteAllBytes(path, CraftPng(100_000, 100_000));
+        File.WriteAllBytes(path, CraftedImages.Png(100_000, 100_000));
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         var e = Assert.Throws<ImageTooLargeException>(() => ImageCodec.Read(path));
@@ -345,50 +345,5 @@ public sealed class ImageCodecReadTests : IDisposable
         Directory.CreateDirectory(path);
         var e = Assert.Throws<InvalidImageException>(() => ImageCodec.Read(path));
         Assert.Contains("is a directory", e.Message);
-    }
-
-    // ---- a hand-made PNG ----
-
-    private static byte[] CraftPng(int width, int height)
-    {
-        using var ms = new MemoryStream();
-        ms.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 2; // RGB
-        WriteChunk(ms, "IHDR", ihdr);
-        using (var z = new MemoryStream())
-        {
-            using (var zl = new ZLibStream(z, CompressionLevel.Optimal, leaveOpen: true))
-                zl.Write(new byte[1 + 3 * 16]); // one filter byte and a few pixels: far less than claimed
-            WriteChunk(ms, "IDAT", z.ToArray());
-        }
-        WriteChunk(ms, "IEND", []);
-        return ms.ToArray();
-    }
-
-    private static void WriteChunk(Stream s, string type, byte[] data)
-    {
-        Span<byte> len = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(len, data.Length);
-        s.Write(len);
-        byte[] typeAndData = [.. System.Text.Encoding.ASCII.GetBytes(type), .. data];
-        s.Write(typeAndData);
-        BinaryPrimitives.WriteUInt32BigEndian(len, Crc32(typeAndData));
-        s.Write(len);
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++)
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-        }
-        return ~crc;
     }
 }

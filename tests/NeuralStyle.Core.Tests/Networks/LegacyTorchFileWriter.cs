@@ -12,7 +12,14 @@ internal static class LegacyTorchFileWriter
     public static byte[] Write(IReadOnlyDictionary<string, Tensor> stateDict)
     {
         using var output = new MemoryStream();
-        var w = new BinaryWriter(output);
+        Write(stateDict, output);
+        return output.ToArray();
+    }
+
+    /// <summary>Streams the file (a full-size VGG19 is 548 MB: no second copy in memory).</summary>
+    public static void Write(IReadOnlyDictionary<string, Tensor> stateDict, Stream output)
+    {
+        var w = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true);
         // Magic number 0x1950a86a20f9469cfc6c as LONG1 (10 little-endian bytes).
         w.Write([0x80, 2, 0x8a, 10, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, (byte)'.']);
         w.Write([0x80, 2, (byte)'M', 0xe9, 0x03, (byte)'.']); // 1001 as BININT2
@@ -50,12 +57,11 @@ internal static class LegacyTorchFileWriter
 
         foreach (var key in keys)
         {
-            var t = stateDict[key].contiguous();
+            using var t = stateDict[key].contiguous();
             w.Write(t.NumberOfElements);
             w.Write(t.bytes);
         }
         w.Flush();
-        return output.ToArray();
     }
 
     private static void Global(BinaryWriter w, string module, string name) =>

@@ -57,7 +57,8 @@ internal static class NetworkTestImages
         return torch.tensor(data, [1, 3, height, width]);
     }
 
-    private static string? FindSharedImage(string name)
+    /// <summary>shared/images/<paramref name="name"/>, found by walking up from the test assembly, or null.</summary>
+    public static string? FindSharedImage(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
