@@ -4,15 +4,16 @@ BeforeAll {
     Import-Module $env:NEURALSTYLE_MODULE -Force
     $examples = Join-Path $env:NEURALSTYLE_REPO 'examples'
 }
+# Every test starts in a fresh folder holding one source image.
+BeforeEach {
+    $work = Join-Path $TestDrive ([guid]::NewGuid())
+    $null = New-Item -ItemType Directory $work
+    Copy-Item (Join-Path $examples 'wood-planks.jpg') $work
+    Push-Location $work
+}
+AfterEach { Pop-Location }
 
 Describe 'Devices per worker' {
-    BeforeEach {
-        $work = Join-Path $TestDrive ([guid]::NewGuid())
-        $null = New-Item -ItemType Directory $work
-        Copy-Item (Join-Path $examples 'wood-planks.jpg') $work
-        Push-Location $work
-    }
-    AfterEach { Pop-Location }
 
     It 'refuses -Device Cuda:1 before any work, naming the device as the target' {
         if ((Get-StyleDevice).Name -contains 'Cuda:1') { Set-ItResult -Skipped -Because 'this machine has a GPU 1' }
@@ -65,13 +66,6 @@ Describe 'Thread budget per process' {
         $cores = [Environment]::ProcessorCount
         $tiny = @{ Size = 48; Octaves = 1; Iterations = 2; Seed = 4 }
     }
-    BeforeEach {
-        $work = Join-Path $TestDrive ([guid]::NewGuid())
-        $null = New-Item -ItemType Directory $work
-        Copy-Item (Join-Path $examples 'wood-planks.jpg') $work
-        Push-Location $work
-    }
-    AfterEach { Pop-Location }
 
     It 'gives a lone worker every core, and -ThreadCount or NEURALSTYLE_THREADS fixes the count' {
         (New-NeuralTexture -Source wood-planks.jpg @tiny -OutPath a.png).Threads | Should -Be $cores
@@ -123,7 +117,9 @@ Describe 'Batches over PowerShell''s engines' {
             -Octaves 2 -OutputDirectory $photos -Device Cpu
         $files = @(Get-ChildItem $photos -Filter *.png | Sort-Object Name)
         $style = Join-Path $examples 'fabric-morris.jpg'
-        $tiny = @{ Style = $style; MaxSize = 64; Octaves = 1; Iterations = 3; Seed = 11; Device = 'Cpu' }
+        # One thread per item everywhere: an output depends on the seed *and* the thread count (libtorch splits
+        # its CPU reductions by thread), and the serial run alone would otherwise get every core.
+        $tiny = @{ Style = $style; MaxSize = 64; Octaves = 1; Iterations = 3; Seed = 11; Device = 'Cpu'; ThreadCount = 1 }
 
         # File name -> SHA-256 of every output in a folder; fails on anything else there (a temp file, an extra name).
         function Get-OutputHashes([string] $Folder) {
@@ -162,28 +158,28 @@ Describe 'Batches over PowerShell''s engines' {
         Assert-SameOutputs (Get-OutputHashes $out)
     }
 
-    It 'Start-Job, one process per worker with its share of the cores, writes what the serial run writes' {
+    It 'Start-Job, one process per worker, writes what the serial run writes' {
         $out = Join-Path $batch 'jobs'
         $workers = 2
-        $threads = [Math]::Max(1, [Math]::Floor([Environment]::ProcessorCount / $workers))
+        # The README recipe; its -ThreadCount (cores ÷ jobs) comes from $tiny here, 1 as in every run of this block.
         $jobs = foreach ($worker in 0..($workers - 1)) {
-            Start-Job -ArgumentList $worker, $workers, $threads, $env:NEURALSTYLE_MODULE, @($files.FullName), $out, $tiny -ScriptBlock {
-                param($worker, $n, $threads, $module, $all, $out, $tiny)
+            Start-Job -ArgumentList $worker, $workers, $env:NEURALSTYLE_MODULE, @($files.FullName), $out, $tiny -ScriptBlock {
+                param($worker, $n, $module, $all, $out, $tiny)
                 Import-Module $module
                 $mine = 0..($all.Count - 1) | Where-Object { $_ % $n -eq $worker } | ForEach-Object { $all[$_] }
-                $mine | New-StyleTransfer -OutputDirectory $out -SkipExisting -ThreadCount $threads @tiny
+                $mine | New-StyleTransfer -OutputDirectory $out -SkipExisting @tiny
             }
         }
         $results = $jobs | Receive-Job -Wait -AutoRemoveJob -ErrorAction Stop
         $results | Should -HaveCount 6
-        $results.Threads | Sort-Object -Unique | Should -Be $threads
+        $results.Threads | Sort-Object -Unique | Should -Be 1
         Assert-SameOutputs (Get-OutputHashes $out)
     }
 
     It 'finishes a batch whose worker was killed by running the same command again: no partial files, no duplicates' {
         $out = Join-Path $batch 'killed'
         $run = "Import-Module '$env:NEURALSTYLE_MODULE'; Get-ChildItem '$photos' -Filter *.png | Sort-Object Name | " +
-            "New-StyleTransfer -Style '$style' -MaxSize 64 -Octaves 1 -Iterations 3 -Seed 11 -Device Cpu -OutputDirectory '$out' -SkipExisting"
+            "New-StyleTransfer -Style '$style' -MaxSize 64 -Octaves 1 -Iterations 3 -Seed 11 -Device Cpu -ThreadCount 1 -OutputDirectory '$out' -SkipExisting"
         $start = [Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')))
         foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $run) { $start.ArgumentList.Add($a) }
         $start.RedirectStandardOutput = $true

@@ -9,16 +9,8 @@ namespace NeuralStyle.PowerShell.Infrastructure;
 public sealed class DeviceCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var prefix = (wordToComplete ?? "").Trim('\'', '"');
-        foreach (var device in DeviceSelection.Choices(TorchRuntime.CudaDeviceCount))
-        {
-            var name = device.ToString();
-            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, Tooltip(device));
-        }
-    }
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        NameCompletion.Matching(wordToComplete, DeviceSelection.Choices(TorchRuntime.CudaDeviceCount).Select(d => (d.ToString(), Tooltip(d))));
 
     private static string Tooltip(ComputeDevice device) => device switch
     {
