@@ -11,9 +11,11 @@
 
     Tasks:
       Build    Publish the module to out/NeuralStyle (cmdlets, native libtorch, format, help).
-      Test     Build, then run the engine tests (xunit) and the module tests (Pester).
+      Test     Build and Package, then run the engine tests (xunit) and the module tests (Pester, which also
+               install the package from a local repository).
       Demo     Build, then run the main job on the bundled example images into out/demo.
-      Package  Build, then zip out/NeuralStyle into out/NeuralStyle-<version>-<rid>.zip.
+      Package  Build the gallery package: out/package/NeuralStyle (portable, no natives) published with
+               Publish-PSResource into out/NeuralStyle.<version>.nupkg. Users add the natives with Install-StyleRuntime.
       Bench    Build, then time our engine against an independent PyTorch reference doing identical
                work (bench/README.md); writes bench/results/latest.md and latest.json. Installs the
                reference's Debian packages (python3-torch, python3-onnx, python3-numpy,
@@ -78,6 +80,7 @@ Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $moduleDir = Join-Path $out 'NeuralStyle'
+$packageDir = Join-Path $out 'package/NeuralStyle'
 if (-not $Configuration) {
     $hasLicence = $env:SixLaborsLicenseKey -or (Test-Path (Join-Path $root 'sixlabors.lic'))
     $Configuration = $hasLicence ? 'Release' : 'Debug'
@@ -96,24 +99,42 @@ function Invoke-ChildPwsh([string[]] $Arguments) {
     else { & ([Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive @Arguments }
 }
 
-function Invoke-Build {
-    Write-Host "==> Build ($Configuration, TorchSharp-$TorchBackend, $rid)" -ForegroundColor Cyan
-    if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
+# The module folder's layout: the cmdlet assembly, manifest, format and help at the top; the engine and
+# every dependency (and, in a development build, the natives) in Dependencies/, which the module's own
+# load context reads (see EngineLoadContext.cs), so other modules' versions never clash with ours.
+function Publish-Module([string] $Destination, [string[]] $PublishArguments) {
+    $staging = "$Destination.publish"
+    foreach ($dir in $Destination, $staging) { if (Test-Path $dir) { Remove-Item $dir -Recurse -Force } }
     Invoke-Native 'dotnet publish' {
         dotnet publish (Join-Path $root 'src/NeuralStyle.PowerShell/NeuralStyle.PowerShell.csproj') `
-            -c $Configuration -r $rid --self-contained false -o $moduleDir `
-            -p:TorchBackend=$TorchBackend -nologo -v:q
+            -c $Configuration -o $staging -nologo -v:q @PublishArguments
     }
-    # Test and tooling libraries that libtorch ships but the module never loads.
-    Get-ChildItem $moduleDir -File | Where-Object Name -match '^(libtorch_python|libjitbackend_test|libtorchbind_test|libbackend_with_compiler|libaoti_custom_ops|libnnapi_backend)\.' |
-        Remove-Item -Force
-    Copy-Item (Join-Path $root 'NeuralStyle.psd1') $moduleDir
-    Copy-Item (Join-Path $root 'src/NeuralStyle.PowerShell/NeuralStyle.Format.ps1xml') $moduleDir
-    & (Join-Path $root 'tools/Repair-TorchNativeLoad.ps1') -NativeDirectory $moduleDir
+    $dependencies = Join-Path $Destination 'Dependencies'
+    $null = New-Item -ItemType Directory $dependencies -Force
+    Get-ChildItem $staging | Where-Object Name -notmatch '^NeuralStyle\.PowerShell\.(dll|pdb)$|\.deps\.json$' | Move-Item -Destination $dependencies
+    Get-ChildItem $staging -Filter 'NeuralStyle.PowerShell.*' | Where-Object Name -match '\.(dll|pdb)$' | Move-Item -Destination $Destination
+    Remove-Item $staging -Recurse -Force
+    foreach ($file in 'NeuralStyle.psd1', 'NeuralStyle.psm1', 'LICENSE', 'THIRD-PARTY-NOTICES.txt', 'src/NeuralStyle.PowerShell/NeuralStyle.Format.ps1xml') {
+        Copy-Item (Join-Path $root $file) $Destination
+    }
+    $helpDir = Join-Path $Destination 'en-US'
+    $null = New-Item -ItemType Directory $helpDir -Force
+    Copy-Item (Join-Path $root 'docs/help/about_NeuralStyle.help.txt') $helpDir
     Invoke-Native 'help generation' {
-        Invoke-ChildPwsh @('-File', (Join-Path $root 'tools/New-MamlHelp.ps1'), '-ModulePath', $moduleDir,
-            '-SourceDirectory', (Join-Path $root 'docs/help'), '-OutputPath', (Join-Path $moduleDir 'en-US/NeuralStyle.PowerShell.dll-Help.xml'))
+        Invoke-ChildPwsh @('-File', (Join-Path $root 'tools/New-MamlHelp.ps1'), '-ModulePath', $Destination,
+            '-SourceDirectory', (Join-Path $root 'docs/help'), '-OutputPath', (Join-Path $helpDir 'NeuralStyle.PowerShell.dll-Help.xml'))
     }
+}
+
+function Invoke-Build {
+    Write-Host "==> Build ($Configuration, TorchSharp-$TorchBackend, $rid)" -ForegroundColor Cyan
+    # A development build carries the natives from the local restore, so it runs without Install-StyleRuntime.
+    Publish-Module $moduleDir @('-r', $rid, '--self-contained', 'false', "-p:TorchBackend=$TorchBackend")
+    $dependencies = Join-Path $moduleDir 'Dependencies'
+    # Test and tooling libraries that libtorch ships but the module never loads.
+    Get-ChildItem $dependencies -File | Where-Object Name -match '^(libtorch_python|libjitbackend_test|libtorchbind_test|libbackend_with_compiler|libaoti_custom_ops|libnnapi_backend)\.' |
+        Remove-Item -Force
+    & (Join-Path $root 'tools/Repair-TorchNativeLoad.ps1') -NativeDirectory $dependencies
     Write-Host "Module ready: $moduleDir"
 }
 
@@ -142,6 +163,7 @@ function Invoke-Test {
     Invoke-Native 'restore of test tools' { dotnet restore (Join-Path $root 'tools/TestTools.csproj') -nologo -v:q }
     $pester = Join-Path (Get-NuGetPackageFolder) 'pester/6.2.0/tools/Pester.psd1'
     $summary = Join-Path $results 'pester-summary.json'
+    $env:NEURALSTYLE_PACKAGE = $packageDir
     Invoke-ChildPwsh @('-File', (Join-Path $root 'tests/Invoke-PesterSuite.ps1'), '-PesterPath', $pester,
         '-ModulePath', $moduleDir, '-TestPath', (Join-Path $root 'tests/Pester'), '-SummaryPath', $summary)
     $module = Get-Content -Raw $summary | ConvertFrom-Json
@@ -236,11 +258,26 @@ function Invoke-Quality {
     }
 }
 
+# What users install from a gallery: managed assemblies only (portable, no RID, no natives; the
+# natives come from Install-StyleRuntime), with the bundled ResNet-18 model, help and notices.
 function Invoke-Package {
+    Write-Host "==> Package ($Configuration, portable, no natives)" -ForegroundColor Cyan
+    Publish-Module $packageDir @('-p:TorchBackend=none')
+    # The managed TorchSharp package carries LibTorchSharp for every platform; the runtime installer brings the one that fits.
+    $natives = Join-Path $packageDir 'Dependencies/runtimes'
+    if (Test-Path $natives) { Remove-Item $natives -Recurse -Force }
     $version = (Import-PowerShellDataFile (Join-Path $root 'NeuralStyle.psd1')).ModuleVersion
-    $zip = Join-Path $out "NeuralStyle-$version-$rid.zip"
-    Compress-Archive -Path $moduleDir -DestinationPath $zip -Force
-    Write-Host "Package: $zip"
+    $repository = Join-Path $out 'repository'
+    if (Test-Path $repository) { Remove-Item $repository -Recurse -Force }
+    $null = New-Item -ItemType Directory $repository
+    # Publish-PSResource builds the .nupkg exactly as the gallery would receive it.
+    Invoke-Native 'Publish-PSResource' {
+        Invoke-ChildPwsh @('-Command', "`$ErrorActionPreference = 'Stop'; `$name = 'NeuralStyleBuild-' + [guid]::NewGuid().ToString('N');" +
+            "Register-PSResourceRepository -Name `$name -Uri '$repository' -Trusted; try { Publish-PSResource -Path '$packageDir' -Repository `$name } finally { Unregister-PSResourceRepository -Name `$name }")
+    }
+    $nupkg = Get-Item (Join-Path $repository "NeuralStyle.$version.nupkg")
+    Copy-Item $nupkg.FullName $out
+    Write-Host ("Package: {0} ({1:N1} MB)" -f (Join-Path $out $nupkg.Name), ($nupkg.Length / 1MB))
 }
 
 foreach ($t in $Task) {
@@ -250,9 +287,9 @@ foreach ($t in $Task) {
             if (Test-Path $out) { Remove-Item $out -Recurse -Force }
         }
         'Build' { Invoke-Build }
-        'Test' { Invoke-Build; Invoke-Test }
+        'Test' { Invoke-Build; Invoke-Package; Invoke-Test }
         'Demo' { Invoke-Build; Invoke-Demo }
-        'Package' { Invoke-Build; Invoke-Package }
+        'Package' { Invoke-Package }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Quality' { Invoke-Build; Invoke-Quality }
     }

@@ -415,9 +415,10 @@ function Write-Examples([System.Xml.XmlWriter] $W, $Examples) {
     $W.WriteEndElement()
 }
 
-function Write-RelatedLinks([System.Xml.XmlWriter] $W, $Links) {
+# The first link is the cmdlet's own online page (its HelpUri): Get-Help -Online opens the first link.
+function Write-RelatedLinks([System.Xml.XmlWriter] $W, [System.Management.Automation.CmdletInfo] $Cmdlet, $Links) {
     $W.WriteStartElement('command', 'relatedLinks', $script:NsCommand)
-    foreach ($l in $Links) {
+    foreach ($l in @(@{ Text = 'Online version:'; Uri = $Cmdlet.HelpUri }) + @($Links)) {
         $W.WriteStartElement('maml', 'navigationLink', $script:NsMaml)
         $W.WriteElementString('maml', 'linkText', $script:NsMaml, $l.Text)
         $W.WriteElementString('maml', 'uri', $script:NsMaml, $l.Uri)
@@ -456,7 +457,7 @@ function Write-CommandHelp([System.Xml.XmlWriter] $W, [System.Management.Automat
     $W.WriteEndElement()
 
     Write-Examples $W @(Get-Subsections $Doc 'EXAMPLES' | ForEach-Object { ConvertTo-Example $_ })
-    Write-RelatedLinks $W (ConvertTo-Links (Get-SectionLines $Doc 'RELATED LINKS'))
+    Write-RelatedLinks $W $Cmdlet (ConvertTo-Links (Get-SectionLines $Doc 'RELATED LINKS'))
     $W.WriteEndElement()
 }
 
@@ -497,6 +498,7 @@ function Invoke-Main {
     foreach ($cmdlet in $cmdlets) {
         $file = Join-Path $source "$($cmdlet.Name).md"
         if (-not (Test-Path -LiteralPath $file)) { $problems.Add("$($cmdlet.Name): no help source $file"); continue }
+        if (-not $cmdlet.HelpUri) { $problems.Add("$($cmdlet.Name): no HelpUri (set HelpUri = OnlineHelp.Base + `"$($cmdlet.Name).md`" in its [Cmdlet] attribute)") }
         try { $doc = Read-HelpMarkdown $file; $found = Test-HelpSource $cmdlet $doc $file }
         catch { $problems.Add("$($cmdlet.Name) ($file): $($_.Exception.Message)"); continue }
         $problems.AddRange($found)

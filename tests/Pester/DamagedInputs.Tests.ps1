@@ -2,7 +2,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $env:NEURALSTYLE_MODULE -Force
     $examples = Join-Path $env:NEURALSTYLE_REPO 'examples'
-    $bundledOnnx = Join-Path $env:NEURALSTYLE_MODULE 'models/ResNet18.onnx'
+    $bundledOnnx = Join-Path $env:NEURALSTYLE_MODULE 'Dependencies/models/ResNet18.onnx'
 
     # The first $Fraction of a real photo, as an interrupted copy or download leaves it.
     function New-CutCopy([string] $Source, [string] $Destination, [double] $Fraction) {

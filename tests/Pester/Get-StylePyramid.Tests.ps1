@@ -170,4 +170,21 @@ Describe 'Get-StylePyramid' {
         }
         finally { $loaded.Dispose() }
     }
+
+    # Objects with a Path property bind to -Path by property name, as with Get-FileHash.
+    It 'takes [pscustomobject]@{Path=...} from the pipeline, wildcards included' {
+        $levels = [pscustomobject]@{ Path = 'cat.jpg' } | Get-StylePyramid -Octaves 2
+        $levels | Should -HaveCount 2
+        $levels[0].Source | Should -Be (Join-Path $work 'cat.jpg')
+        ([pscustomobject]@{ Path = '*.jpg' } | Get-StylePyramid -Octaves 1).Source | Should -Be (Join-Path $work 'cat.jpg'), (Join-Path $work 'wood-planks.jpg')
+    }
+
+    It 'takes its own written levels and a New-NeuralTexture result from the pipeline' {
+        $written = Get-StylePyramid cat.jpg -Octaves 2 -OutputDirectory out
+        $again = $written | Get-StylePyramid -Octaves 1
+        $again.Source | Should -Be $written.Path
+        $again.Width | Should -Be 384, 192
+        $texture = New-NeuralTexture -Source wood-planks.jpg -Size 32 -Octaves 1 -Iterations 1 -Seed 1 -OutPath texture.png
+        ($texture | Get-StylePyramid -Octaves 2).Source | Should -Be (Join-Path $work 'texture.png'), (Join-Path $work 'texture.png')
+    }
 }

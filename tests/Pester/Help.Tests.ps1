@@ -44,6 +44,11 @@ Describe 'Help for <Name>' -ForEach $cmdletCases {
         $synopsis | Should -Not -Match "^$([regex]::Escape($Name))(\s|$)"
     }
 
+    It 'opens its own online page: HelpUri and the first related link point at docs/help/<Name>.md' {
+        $command.HelpUri | Should -BeLike "https://*/docs/help/$Name.md"
+        @($help.relatedLinks.navigationLink)[0].uri | Should -Be $command.HelpUri
+    }
+
     It 'has a description' {
         Get-HelpText $help.Description | Should -Not -BeNullOrEmpty
     }
@@ -64,5 +69,15 @@ Describe 'Help for <Name>' -ForEach $cmdletCases {
             $entry | Should -Not -BeNullOrEmpty -Because "-$name must appear in the help"
             Get-HelpText $entry.Description | Should -Not -BeNullOrEmpty -Because "-$name needs a description"
         }
+    }
+}
+
+Describe 'about_NeuralStyle' {
+    It 'is found by Get-Help and covers concepts, method, memory, devices, the runtime installer and troubleshooting' {
+        $text = Get-Help about_NeuralStyle | Out-String
+        foreach ($heading in 'CONCEPTS', 'THE METHOD', 'MEMORY', 'DEVICES', 'THE RUNTIME INSTALLER', 'TROUBLESHOOTING') {
+            $text | Should -Match "(?m)^\s*$heading\s*$"
+        }
+        $text | Should -Match 'Install-StyleRuntime -Backend Cuda'
     }
 }

@@ -9,7 +9,7 @@ BeforeAll {
         return $port
     }
 
-    $resnetExpected = (Test-Path (Join-Path $env:NEURALSTYLE_MODULE 'models/ResNet18.onnx')) ? 'Bundled' : 'Missing'
+    $resnetExpected = (Test-Path (Join-Path $env:NEURALSTYLE_MODULE 'Dependencies/models/ResNet18.onnx')) ? 'Bundled' : 'Missing'
 }
 
 Describe 'Get-StyleModel and Save-StyleModel' {

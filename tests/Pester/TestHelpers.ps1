@@ -1,3 +1,7 @@
+# The module loads ImageSharp in its own load context; the tests read images with the same library,
+# loaded here into the session's default context (a second, independent copy).
+Add-Type -LiteralPath (Join-Path $env:NEURALSTYLE_MODULE 'Dependencies/SixLabors.ImageSharp.dll')
+
 # Shared by the Pester test files: how to start a fresh pwsh like the one running the tests.
 function Invoke-FreshPwsh([string] $Command) {
     $exe = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')

@@ -17,8 +17,8 @@ public static class DeviceSelection
             DeviceKind.Cpu => ComputeDevice.Cpu,
             DeviceKind.Auto => cudaDevices > 0 ? ComputeDevice.Cuda : ComputeDevice.Cpu,
             _ when cudaDevices == 0 => throw new DeviceUnavailableException(requested,
-                $"{requested} was requested but CUDA is not available: this build carries the CPU libtorch bundle or no NVIDIA GPU/driver is visible. " +
-                "Use -Device Cpu, or build the module with the CUDA bundle (see README, 'GPU builds')."),
+                $"{requested} was requested but CUDA is not available: the runtime in use is the CPU libtorch, or no NVIDIA GPU/driver is visible. " +
+                "Use -Device Cpu, or run 'Install-StyleRuntime -Backend Cuda' and start a new PowerShell session."),
             _ when requested.Index >= cudaDevices => throw new DeviceUnavailableException(requested,
                 $"{requested} was requested but libtorch sees {cudaDevices} CUDA device{(cudaDevices == 1 ? "" : "s")} " +
                 $"({string.Join(", ", CudaNames(cudaDevices))}). Get-StyleDevice lists them."),

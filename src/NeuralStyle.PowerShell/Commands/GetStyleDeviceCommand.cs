@@ -1,16 +1,20 @@
 using System.Management.Automation;
 using NeuralStyle.Core.Compute;
+using NeuralStyle.Core.Runtime;
+using NeuralStyle.PowerShell.Infrastructure;
 using NeuralStyle.PowerShell.Results;
 
 namespace NeuralStyle.PowerShell.Commands;
 
 /// <summary>Lists the compute devices this build can use (one row per GPU) and proves the native stack by running a tensor op on each.</summary>
-[Cmdlet(VerbsCommon.Get, "StyleDevice")]
+[Cmdlet(VerbsCommon.Get, "StyleDevice", HelpUri = OnlineHelp.Base + "Get-StyleDevice.md")]
 [OutputType(typeof(StyleDeviceInfo))]
 public sealed class GetStyleDeviceCommand : PSCmdlet
 {
     protected override void EndProcessing()
     {
+        try { NativeRuntime.Require(); }
+        catch (RuntimeNotInstalledException e) { ThrowTerminatingError(ErrorRecords.From(e, ComputeDevice.Cpu)); }
         var version = TorchRuntime.LibTorchVersion;
         int threads;
         try { threads = ThreadBudget.ForItem(); }

@@ -6,7 +6,7 @@ using NeuralStyle.PowerShell.Results;
 namespace NeuralStyle.PowerShell.Commands;
 
 /// <summary>Lists the feature-network models: bundled, downloadable (and whether they are downloaded), or a user file.</summary>
-[Cmdlet(VerbsCommon.Get, "StyleModel")]
+[Cmdlet(VerbsCommon.Get, "StyleModel", HelpUri = OnlineHelp.Base + "Get-StyleModel.md")]
 [OutputType(typeof(StyleModelInfo))]
 public sealed class GetStyleModelCommand : NeuralStyleCmdlet
 {

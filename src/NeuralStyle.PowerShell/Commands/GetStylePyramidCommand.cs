@@ -8,7 +8,7 @@ using NeuralStyle.PowerShell.Results;
 namespace NeuralStyle.PowerShell.Commands;
 
 /// <summary>Builds the Gaussian pyramid (Burt–Adelson, a = 0.4) of style images: the scales the multi-octave losses see.</summary>
-[Cmdlet(VerbsCommon.Get, "StylePyramid", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Get, "StylePyramid", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, HelpUri = OnlineHelp.Base + "Get-StylePyramid.md")]
 [OutputType(typeof(StylePyramidLevelInfo))]
 public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
 {
@@ -16,7 +16,7 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
     private const string LiteralPathSet = "LiteralPath";
     private int _item;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];

@@ -6,7 +6,7 @@ using NeuralStyle.PowerShell.Results;
 namespace NeuralStyle.PowerShell.Commands;
 
 /// <summary>High-resolution multi-octave neural texture synthesis (Snelgrove 2017), coarse-to-fine, optionally seamless.</summary>
-[Cmdlet(VerbsCommon.New, "NeuralTexture", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "NeuralTexture", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, HelpUri = OnlineHelp.Base + "New-NeuralTexture.md")]
 [OutputType(typeof(NeuralTextureInfo))]
 public sealed class NewNeuralTextureCommand : SynthesisCmdlet
 {

@@ -6,7 +6,7 @@ using NeuralStyle.PowerShell.Results;
 namespace NeuralStyle.PowerShell.Commands;
 
 /// <summary>Multi-octave neural style transfer (Gatys; Snelgrove's pyramid style loss) for batches from the pipeline.</summary>
-[Cmdlet(VerbsCommon.New, "StyleTransfer", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "StyleTransfer", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, HelpUri = OnlineHelp.Base + "New-StyleTransfer.md")]
 [OutputType(typeof(StyleTransferInfo))]
 public sealed class NewStyleTransferCommand : SynthesisCmdlet
 {

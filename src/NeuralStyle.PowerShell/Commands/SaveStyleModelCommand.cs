@@ -7,7 +7,7 @@ using NeuralStyle.PowerShell.Results;
 namespace NeuralStyle.PowerShell.Commands;
 
 /// <summary>Downloads a model into the per-user cache (resuming, verifying its SHA-256) and emits its Get-StyleModel object.</summary>
-[Cmdlet(VerbsData.Save, "StyleModel", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Save, "StyleModel", SupportsShouldProcess = true, HelpUri = OnlineHelp.Base + "Save-StyleModel.md")]
 [OutputType(typeof(StyleModelInfo))]
 public sealed class SaveStyleModelCommand : NeuralStyleCmdlet
 {
