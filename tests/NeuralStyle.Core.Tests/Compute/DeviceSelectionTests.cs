@@ -79,6 +79,6 @@ public class DeviceSelectionTests
         Assert.Equal(0, TorchRuntime.CudaDeviceCount);
         Assert.Equal(TorchSharp.torch.CPU.type, TorchRuntime.Resolve(ComputeDevice.Auto).type);
         var error = Assert.Throws<DeviceUnavailableException>(() => TorchRuntime.Resolve(ComputeDevice.CudaAt(1)));
-        Assert.Equal("Cuda:1", error.Device.ToString());
+        Assert.Equal("Cuda:1", error.Device?.ToString());
     }
 }
