@@ -4,6 +4,7 @@ BeforeAll {
     Import-Module $env:NEURALSTYLE_MODULE -Force
     $examples = Join-Path $env:NEURALSTYLE_REPO 'examples'
 }
+Describe 'Scale-out' {
 # Every test starts in a fresh folder holding one source image.
 BeforeEach {
     $work = Join-Path $TestDrive ([guid]::NewGuid())
@@ -218,4 +219,5 @@ Describe 'Batches over PowerShell''s engines' {
             Should -Throw -ExpectedMessage '*either -Force*or -SkipExisting*'
         Assert-SameOutputs (Get-OutputHashes (Join-Path $batch 'serial'))
     }
+}
 }
