@@ -30,6 +30,6 @@ Describe 'The NeuralStyle module' {
     It 'refuses -Device Cuda with a clear error where no GPU is usable' -Skip:([bool](Get-StyleDevice | Where-Object { $_.Name -eq 'Cuda' -and $_.Available })) {
         $img = Join-Path $env:NEURALSTYLE_REPO 'examples/cat.jpg'
         { Get-StylePyramid -LiteralPath $img -Device Cuda -ErrorAction Stop } |
-            Should -Throw -ExpectedMessage '*CUDA was requested but is not available*'
+            Should -Throw -ExpectedMessage '*Cuda was requested but CUDA is not available*'
     }
 }

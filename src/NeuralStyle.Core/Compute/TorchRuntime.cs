@@ -12,23 +12,22 @@ public static class TorchRuntime
     /// <summary>True when the loaded libtorch bundle has CUDA and sees at least one GPU.</summary>
     public static bool CudaAvailable => Native(() => torch.cuda.is_available());
 
+    /// <summary>GPUs the loaded libtorch sees (0 with the CPU bundle).</summary>
+    public static int CudaDeviceCount => CudaAvailable ? Native(torch.cuda.device_count) : 0;
+
     public static string LibTorchVersion => Native(() => torch.__version__);
 
+    /// <summary>libtorch's intra-op threads for the calling thread (OpenMP keeps the setting per thread).</summary>
     public static int CpuThreads => Native(torch.get_num_threads);
 
-    /// <summary>Turns a requested device into a concrete torch device, or says why it cannot.</summary>
+    /// <summary>Turns a requested device into a concrete torch device, or says why it cannot (see <see cref="DeviceSelection"/>).</summary>
     /// <exception cref="RuntimeNotInstalledException">No native runtime is installed (every tensor starts here).</exception>
-    public static torch.Device Resolve(ComputeDevice requested) => Native(() => ResolveLoaded(requested));
-
-    private static torch.Device ResolveLoaded(ComputeDevice requested) => requested switch
+    public static torch.Device Resolve(ComputeDevice requested) => Native(() => DeviceSelection.Select(requested, CudaDeviceCount) switch
     {
-        ComputeDevice.Cpu => torch.CPU,
-        ComputeDevice.Cuda when CudaAvailable => torch.CUDA,
-        ComputeDevice.Cuda => throw new DeviceUnavailableException(
-            "CUDA was requested but is not available: the runtime in use is the CPU libtorch, or no NVIDIA GPU/driver is visible. " +
-            "Use -Device Cpu, or run 'Install-StyleRuntime -Backend Cuda' and start a new PowerShell session."),
-        _ => CudaAvailable ? torch.CUDA : torch.CPU,
-    };
+        { Kind: DeviceKind.Cpu } => torch.CPU,
+        { Index: int index } => new torch.Device(DeviceType.CUDA, index),
+        _ => torch.CUDA,
+    });
 
     private static T Native<T>(Func<T> use)
     {
@@ -47,4 +46,14 @@ public static class TorchRuntime
 }
 
 /// <summary>The requested compute device cannot be used on this machine.</summary>
-public class DeviceUnavailableException(string message) : InvalidOperationException(message);
+public class DeviceUnavailableException : InvalidOperationException
+{
+    public DeviceUnavailableException(string message) : base(message)
+    {
+    }
+
+    public DeviceUnavailableException(ComputeDevice device, string message) : base(message) => Device = device;
+
+    /// <summary>The device as the user asked for it (the error's target); null when no device was named (no runtime at all).</summary>
+    public ComputeDevice? Device { get; }
+}

@@ -11,17 +11,22 @@ namespace NeuralStyle.Core.Synthesis;
 /// <summary>
 /// One network on one device, loaded once, plus the style targets computed so far: a pipeline of
 /// many images opens one session, so the network loads once and each style's targets are computed
-/// once however many images use them.
+/// once however many images use them. A session is one worker of the process's <see cref="ThreadBudget"/>
+/// and is used by one thread at a time (one cmdlet invocation); parallel workers each open their own,
+/// so nothing here is shared between threads.
 /// </summary>
 public sealed class SynthesisSession : IDisposable
 {
     private readonly Dictionary<StyleTargetKey, CachedStyle> styles = [];
+    private readonly IDisposable worker = ThreadBudget.Join();
+    private readonly int? threadCount;
 
-    private SynthesisSession(IFeatureNetwork network, NetworkProfile profile, string choice)
+    private SynthesisSession(IFeatureNetwork network, NetworkProfile profile, string choice, int? threadCount)
     {
         Network = network;
         Profile = profile;
         ModelChoice = choice;
+        this.threadCount = threadCount;
     }
 
     public IFeatureNetwork Network { get; }
@@ -37,15 +42,17 @@ public sealed class SynthesisSession : IDisposable
     /// Loads the network <paramref name="model"/> names ("auto", a catalogue name or a weights file)
     /// on <paramref name="device"/>. VGG19 uses average pooling: smoother gradients, better textures (Gatys).
     /// </summary>
-    public static SynthesisSession Open(string model, ComputeDevice device, CancellationToken cancellationToken = default)
+    /// <param name="threadCount">libtorch intra-op threads per item; null: the process's <see cref="ThreadBudget"/> decides.</param>
+    public static SynthesisSession Open(string model, ComputeDevice device, CancellationToken cancellationToken = default, int? threadCount = null)
     {
         var torchDevice = TorchRuntime.Resolve(device);
+        ThreadBudget.ForItem(threadCount); // a bad NEURALSTYLE_THREADS stops before the network loads
         var choice = new ModelResolver(ModelInventory.FromEnvironment()).Resolve(model, cancellationToken);
         IFeatureNetwork network = choice.Architecture == ModelCatalog.Vgg19Name
             ? Vgg19Network.Load(choice.Path, torchDevice, NetworkPooling.Average)
             : ResNet18Network.Load(choice.Path, torchDevice);
         var explanation = choice.Warning is null ? choice.Explanation : $"{choice.Explanation} Warning: {choice.Warning}";
-        return new SynthesisSession(network, NetworkProfiles.For(network.Name), explanation);
+        return new SynthesisSession(network, NetworkProfiles.For(network.Name), explanation, threadCount);
     }
 
     /// <summary>The check every input image passes (see <see cref="InputImages"/>), against this network's minimum size.</summary>
@@ -63,12 +70,13 @@ public sealed class SynthesisSession : IDisposable
     public SynthesisResult Synthesize(SynthesisPlan plan, out bool targetsComputed, IProgress<SynthesisProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        using var threads = ThreadBudget.Lease(threadCount);
         using var scope = NewDisposeScope();
         using var content = plan.Request.Content is { } part ? LoadContent(part.Path, plan.Width, plan.Height) : null;
         var before = StyleTargetComputations;
         var style = Style(plan, content, cancellationToken);
         targetsComputed = StyleTargetComputations > before;
-        return new Synthesizer(Network).Run(plan, style.Targets, style.MeanColour, content, progress, cancellationToken);
+        return new Synthesizer(Network).Run(plan, style.Targets, style.MeanColour, content, progress, cancellationToken) with { Threads = threads.Threads };
     }
 
     /// <summary>The content at the output size, on the network's device.</summary>
@@ -131,6 +139,7 @@ public sealed class SynthesisSession : IDisposable
         foreach (var style in styles.Values) style.Dispose();
         styles.Clear();
         Network.Dispose();
+        worker.Dispose();
     }
 
     private sealed record CachedStyle(StyleTargets Targets, Tensor MeanColour) : IDisposable

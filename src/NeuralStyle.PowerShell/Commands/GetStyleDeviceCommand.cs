@@ -6,7 +6,7 @@ using NeuralStyle.PowerShell.Results;
 
 namespace NeuralStyle.PowerShell.Commands;
 
-/// <summary>Lists the compute devices this build can use and proves the native stack by running a tensor op.</summary>
+/// <summary>Lists the compute devices this build can use (one row per GPU) and proves the native stack by running a tensor op on each.</summary>
 [Cmdlet(VerbsCommon.Get, "StyleDevice", HelpUri = OnlineHelp.Base + "Get-StyleDevice.md")]
 [OutputType(typeof(StyleDeviceInfo))]
 public sealed class GetStyleDeviceCommand : PSCmdlet
@@ -16,11 +16,18 @@ public sealed class GetStyleDeviceCommand : PSCmdlet
         try { NativeRuntime.Require(); }
         catch (RuntimeNotInstalledException e) { ThrowTerminatingError(ErrorRecords.From(e, ComputeDevice.Cpu)); }
         var version = TorchRuntime.LibTorchVersion;
-        var threads = TorchRuntime.CpuThreads;
-        var cpuCheck = TorchRuntime.SelfTest(ComputeDevice.Cpu);
-        WriteObject(new StyleDeviceInfo("Cpu", true, version, threads, $"self-test {cpuCheck:0}"));
-        var cuda = TorchRuntime.CudaAvailable;
-        WriteObject(new StyleDeviceInfo("Cuda", cuda, version, threads,
-            cuda ? $"self-test {TorchRuntime.SelfTest(ComputeDevice.Cuda):0}" : "not available in this build or no GPU visible"));
+        int threads;
+        try { threads = ThreadBudget.ForItem(); }
+        catch (ArgumentException e) { ThrowTerminatingError(new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, ThreadBudget.EnvironmentVariable)); return; }
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        WriteObject(new StyleDeviceInfo("Cpu", true, memory, version, threads, $"self-test {TorchRuntime.SelfTest(ComputeDevice.Cpu):0}"));
+        var gpus = TorchRuntime.CudaDeviceCount;
+        if (gpus == 0)
+            WriteObject(new StyleDeviceInfo("Cuda", false, null, version, threads, "not available in this build or no GPU visible"));
+        for (var i = 0; i < gpus; i++)
+        {
+            var gpu = ComputeDevice.CudaAt(i);
+            WriteObject(new StyleDeviceInfo(gpu.ToString(), true, null, version, threads, $"self-test {TorchRuntime.SelfTest(gpu):0}"));
+        }
     }
 }

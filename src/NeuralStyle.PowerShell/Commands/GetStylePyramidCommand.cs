@@ -41,6 +41,7 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
     public SwitchParameter Force { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 
     protected override void BeginProcessing()

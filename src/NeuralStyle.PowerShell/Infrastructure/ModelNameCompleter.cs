@@ -9,18 +9,8 @@ namespace NeuralStyle.PowerShell.Infrastructure;
 public sealed class ModelNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var prefix = (wordToComplete ?? "").Trim('\'', '"');
-        var names = ModelCatalog.BuiltInEntries()
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        NameCompletion.Matching(wordToComplete, ModelCatalog.BuiltInEntries()
             .Select(e => (e.Name, e.Description))
-            .Prepend((ModelCatalog.AutoName, "VGG19 when downloaded and intact, else the bundled ResNet-18"));
-        foreach (var (name, description) in names)
-        {
-            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, description);
-            }
-        }
-    }
+            .Prepend((ModelCatalog.AutoName, "VGG19 when downloaded and intact, else the bundled ResNet-18")));
 }

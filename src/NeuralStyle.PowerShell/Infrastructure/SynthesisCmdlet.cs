@@ -34,7 +34,13 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     public string Model { get; set; } = "Auto";
 
     [Parameter]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
+
+    /// <summary>libtorch intra-op threads per item; 0: the process's thread budget (NEURALSTYLE_THREADS, else cores ÷ workers).</summary>
+    [Parameter]
+    [ValidateRange(0, 1024)]
+    public int ThreadCount { get; set; }
 
     [Parameter]
     public OptimizerKind Optimizer { get; set; } = OptimizerKind.Lbfgs;
@@ -74,6 +80,10 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
 
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>Resume a batch: an item whose output file exists is skipped (atomic writes: a file there is complete).</summary>
+    [Parameter]
+    public SwitchParameter SkipExisting { get; set; }
 
     /// <summary>-Init: where the optimisation starts; each cmdlet declares it with its own default.</summary>
     public abstract InitKind Init { get; set; }
@@ -117,6 +127,11 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         try
         {
             output = resolveOutput();
+            if (SkipExisting && File.Exists(output.Path))
+            {
+                WriteVerbose($"Skipped '{output.Path}': it exists (-SkipExisting). Outputs are written atomically, so it is complete.");
+                return;
+            }
             output.Check(Force);
             var checkpoint = CheckpointEvery > 0 ? Checkpoints.FreePath(output.Path) : null;
             var plan = Session.Plan(request(output) with { CheckpointEvery = CheckpointEvery, CheckpointPath = checkpoint });
@@ -149,6 +164,8 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     {
         if (OutPath is not null && OutputDirectory is not null)
             throw new ArgumentException("Use either -OutPath or -OutputDirectory, not both.");
+        if (Force && SkipExisting)
+            throw new ArgumentException("Use either -Force (replace existing outputs) or -SkipExisting (keep them), not both.");
         if (InitImage is not null) Init = InitKind.Image;
     }
 
@@ -158,7 +175,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         {
             ValidateParameters();
             if (!MyInvocation.BoundParameters.ContainsKey(nameof(Seed))) Seed = Random.Shared.NextInt64(1, int.MaxValue);
-            Session = SynthesisSession.Open(ModelArgument.Resolve(this, Model), Device);
+            Session = SynthesisSession.Open(ModelArgument.Resolve(this, Model), Device, CancelToken, ThreadCount > 0 ? ThreadCount : null);
             WriteVerbose($"{Session.ModelChoice} Device: {Session.Network.Device}.");
             Progress = new SynthesisProgressWriter(this, MyInvocation.MyCommand.Name);
             AfterSessionOpened();

@@ -17,6 +17,7 @@ public abstract record SynthesisInfo
         Device = result.Device;
         Seed = result.Seed;
         Octaves = plan.Octaves;
+        Threads = result.Threads;
     }
 
     public string Path { get; }
@@ -29,4 +30,7 @@ public abstract record SynthesisInfo
     public string Device { get; }
     public long Seed { get; }
     public int Octaves { get; }
+
+    /// <summary>libtorch intra-op threads this item ran with (the process's thread budget, or -ThreadCount).</summary>
+    public int Threads { get; }
 }
