@@ -90,7 +90,8 @@ function Start-LoopbackSshServer([string] $Directory, [string] $ModulePath) {
     [pscustomobject]@{
         Process = $process; Directory = $Directory; Port = $port; Log = $log; CreatedPrivsepDir = $createdPrivsepDir
         SshParameters = @{
-            Port = $port; UserName = $user; KeyFilePath = $userKey
+            # Bounded: the connection and the remote pwsh's start (slow on a loaded 2-core machine).
+            Port = $port; UserName = $user; KeyFilePath = $userKey; ConnectingTimeout = 180000
             Options = @{ StrictHostKeyChecking = 'yes'; UserKnownHostsFile = $knownHosts; GlobalKnownHostsFile = '/dev/null'
                 BatchMode = 'yes'; IdentitiesOnly = 'yes'; ConnectTimeout = '20' }
         }
