@@ -64,7 +64,6 @@ function Start-LoopbackSshServer([string] $Directory, [string] $ModulePath) {
         $start = [Diagnostics.ProcessStartInfo]::new($script:SshServerPath)
         foreach ($a in '-D', '-f', $config, '-E', $log) { $start.ArgumentList.Add($a) }
         $start.UseShellExecute = $false
-        $start.Environment['NEURALSTYLE_SSH_SERVER'] = $Directory  # inherited by each connection's sshd
         if (Test-Path -LiteralPath $log) { Remove-Item -LiteralPath $log }
         $process = [Diagnostics.Process]::Start($start)
         $deadline = [DateTime]::UtcNow.AddSeconds(20)
@@ -98,15 +97,27 @@ function Start-LoopbackSshServer([string] $Directory, [string] $ModulePath) {
     }
 }
 
-# Process ids of sshd's connections and the remote pwsh workers it started (all carry the server's marker), not the listener.
+# Process ids of sshd's connections (the listener's descendants) and of the remote pwsh workers (they carry the
+# server's marker, also once orphaned); not the listener itself.
 function Get-LoopbackSshProcess($Server) {
-    $marker = [Text.Encoding]::UTF8.GetBytes("NEURALSTYLE_SSH_SERVER=$($Server.Directory)`0")
+    $marker = "NEURALSTYLE_SSH_SERVER=$($Server.Directory)`0"
+    $parents = @{}; $marked = @()
     foreach ($dir in Get-ChildItem /proc -Directory | Where-Object Name -Match '^\d+$') {
         $id = [int]$dir.Name
-        if ($id -eq $Server.Process.Id -or $id -eq $PID) { continue }
-        try { $environment = [IO.File]::ReadAllBytes("/proc/$id/environ") } catch { continue }  # gone, or not ours
-        if ([Text.Encoding]::UTF8.GetString($environment).Contains([Text.Encoding]::UTF8.GetString($marker))) { $id }
+        try {
+            # /proc/<id>/stat: "id (name) state parent …"; the name may hold spaces and parentheses.
+            $stat = [IO.File]::ReadAllText("/proc/$id/stat")
+            $parents[$id] = [int]($stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')[1])
+            if ([IO.File]::ReadAllText("/proc/$id/environ").Contains($marker)) { $marked += $id }
+        }
+        catch { }  # gone meanwhile, or another user's
     }
+    $descendants = @(); $frontier = @($Server.Process.Id)
+    while ($frontier) {
+        $frontier = @($parents.Keys | Where-Object { $frontier -contains $parents[$_] })
+        $descendants += $frontier
+    }
+    @($descendants + $marked | Where-Object { $_ -ne $PID } | Sort-Object -Unique)
 }
 
 # Waits (bounded) until no connection or remote worker is left; returns the ids of those still running.

@@ -233,8 +233,9 @@ Describe 'Batches over PowerShell''s engines' {
         $out = Join-Path $batch 'killed'
         $run = "Import-Module '$env:NEURALSTYLE_MODULE'; Get-ChildItem '$photos' -Filter *.png | Sort-Object Name | " +
             "New-StyleTransfer -Style '$style' -MaxSize 64 -Octaves 1 -Iterations 3 -Seed 11 -Device Cpu -ThreadCount 1 -OutputDirectory '$out' -SkipExisting"
-        $start = [Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')))
-        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $run) { $start.ArgumentList.Add($a) }
+        $exe, $arguments = @(Get-PwshLauncher) + '-NoProfile', '-NonInteractive', '-Command', $run
+        $start = [Diagnostics.ProcessStartInfo]::new($exe)
+        foreach ($a in $arguments) { $start.ArgumentList.Add($a) }
         $start.RedirectStandardOutput = $true
         $worker = [Diagnostics.Process]::Start($start)
         try {

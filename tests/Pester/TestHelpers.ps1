@@ -12,8 +12,8 @@ function Get-PwshLauncher {
 }
 
 function Invoke-FreshPwsh([string] $Command) {
-    $exe, $rest = Get-PwshLauncher
-    & $exe @rest -NoProfile -NonInteractive -Command $Command
+    $exe, $arguments = @(Get-PwshLauncher) + '-NoProfile', '-NonInteractive', '-Command', $Command
+    & $exe @arguments
 }
 
 # A loopback port nothing listens on.
