@@ -59,6 +59,8 @@ Describe 'The gallery package' {
                 "(Install-StyleRuntime -Backend Cpu -Source '$($feed.Index)').Path; " +
                 "`$t = New-NeuralTexture -Source '$source' -Size 64 -Octaves 2 -Iterations 5 -Seed 1 -OutPath '$texture'; '{0}x{1}' -f `$t.Width, `$t.Height; (Get-StyleRuntime | Where-Object InUse).Backend; " +
                 "`$m = Get-StyleModel resnet18; '{0} {1}' -f `$t.Model, `$m.Path")
+            # What a user sees on this route, kept for the record (the closing note of #13 quotes it).
+            ($install + $run) | Set-Content (Join-Path $env:NEURALSTYLE_REPO 'out/install-transcript.txt')
             $LASTEXITCODE | Should -Be 0 -Because ($run -join "`n")
             $run[0] | Should -Be $installed
             $run[1] | Should -BeLike 'RuntimeNotInstalled*'

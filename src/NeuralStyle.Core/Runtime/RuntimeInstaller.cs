@@ -108,10 +108,10 @@ public sealed class RuntimeInstaller : IDisposable
         }
         System.IO.Directory.CreateDirectory(files);
         var fragments = new List<(string Package, string Entry, string File, int Number)>();
-        foreach (var (package, path, _) in fetched)
+        foreach (var ((package, path, _), index) in fetched.Select((f, i) => (f, i)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new RuntimeInstallProgress("Unpacking", package, fetched.Count, fetched.Count, default));
+            progress?.Report(new RuntimeInstallProgress("Unpacking", package, index + 1, fetched.Count, default));
             Unpack(path, request.Rid, files, fragments);
         }
         Stitch(files, fragments);

@@ -99,7 +99,7 @@ public sealed class InstallStyleRuntimeCommand : PSCmdlet, IDisposable
         finally
         {
             progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            this.WriteProgressSnapshot(progress);
         }
     }
 
@@ -131,7 +131,7 @@ public sealed class InstallStyleRuntimeCommand : PSCmdlet, IDisposable
             : $"{p.Activity} {p.Package.Id}";
         progress.PercentComplete = p.Download.PercentComplete;
         progress.SecondsRemaining = p.Download.SecondsRemaining;
-        WriteProgress(progress);
+        this.WriteProgressSnapshot(progress);
     }
 
     private sealed class QueueProgress(ConcurrentQueue<RuntimeInstallProgress> queue) : IProgress<RuntimeInstallProgress>
