@@ -15,8 +15,9 @@
                install the package from a local repository). Installs Debian's openssh-server and openssh-client
                when missing, for the remoting test (which skips, saying why, where they cannot be installed).
       Demo     Build, then run the main job on the bundled example images into out/demo.
-      Package  Build the gallery package: out/package/NeuralStyle (portable, no natives) published with
-               Publish-PSResource into out/NeuralStyle.<version>.nupkg. Users add the natives with Install-StyleRuntime.
+      Package  Build the gallery package: out/package/NeuralStyle (portable, no natives, no model) published with
+               Publish-PSResource into out/NeuralStyle.<version>.nupkg. Users add the natives and the ResNet-18
+               model with Install-StyleRuntime.
       Bench    Build, then time our engine against an independent PyTorch reference doing identical
                work (bench/README.md); writes bench/results/latest.md and latest.json. Installs the
                reference's Debian packages (python3-torch, python3-onnx, python3-numpy,
@@ -271,14 +272,16 @@ function Invoke-Quality {
     }
 }
 
-# What users install from a gallery: managed assemblies only (portable, no RID, no natives; the
-# natives come from Install-StyleRuntime), with the bundled ResNet-18 model, help and notices.
+# What users install from a gallery: managed assemblies, help and notices only (portable, no RID, no
+# natives, no model: Install-StyleRuntime brings the natives and the ResNet-18 model, 60 MB, from NuGet).
 function Invoke-Package {
-    Write-Host "==> Package ($Configuration, portable, no natives)" -ForegroundColor Cyan
+    Write-Host "==> Package ($Configuration, portable, no natives, no model)" -ForegroundColor Cyan
     Publish-Module $packageDir @('-p:TorchBackend=none')
     # The managed TorchSharp package carries LibTorchSharp for every platform; the runtime installer brings the one that fits.
-    $natives = Join-Path $packageDir 'Dependencies/runtimes'
-    if (Test-Path $natives) { Remove-Item $natives -Recurse -Force }
+    foreach ($left in 'Dependencies/runtimes', 'Dependencies/models') {
+        $path = Join-Path $packageDir $left
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+    }
     $version = (Import-PowerShellDataFile (Join-Path $root 'NeuralStyle.psd1')).ModuleVersion
     $repository = Join-Path $out 'repository'
     if (Test-Path $repository) { Remove-Item $repository -Recurse -Force }
