@@ -56,9 +56,8 @@ public sealed record SynthesisRequest
     /// </summary>
     public int? TileSize { get; init; }
 
-    /// <summary>Write the current image every N steps (0 = never) to <see cref="CheckpointPath"/>.</summary>
-    public int CheckpointEvery { get; init; }
-    public string? CheckpointPath { get; init; }
+    /// <summary>Checkpoints (and resuming from one); null: none. See <see cref="CheckpointPlan"/>.</summary>
+    public CheckpointRequest? Checkpoints { get; init; }
 }
 
 /// <summary>The content part of a style transfer.</summary>

@@ -48,15 +48,19 @@ public sealed class Synthesizer(IFeatureNetwork network)
                     contentTargets[stage.StyleOctaveOffset] = ContentTarget.Read(network, levels[stage.StyleOctaveOffset], plan.ContentLayer, plan.Padding);
                 coarseContent = levels[first.StyleOctaveOffset];
             }
-            var start = InitialImage.For(request, first, meanColour, coarseContent, generator, network.Device);
+            // A resumed run starts from the checkpoint's exact pixels at its stage (verified when planned; checked again as read).
+            var resume = plan.Checkpoint?.ResumeFrom;
+            var start = resume is null
+                ? InitialImage.For(request, first, meanColour, coarseContent, generator, network.Device)
+                : ResumedImage(plan.Checkpoint!, resume);
             var settings = new OptimizationSettings { Kind = request.Optimizer, LearningRate = request.LearningRate };
             var (image, loss, steps) = StagedOptimizer.Run(stages, start,
                 stage => Evaluator.For(network,
                     Objective.For(targets, contentTargets[stage.StyleOctaveOffset], plan.Weights, plan.Border, plan.Padding, stage.StyleOctaveOffset,
                         request.StyleLoss, generator),
                     plan.Stages[stage.Index].TileSize),
-                settings, CheckpointWriter.For(request.CheckpointEvery, request.CheckpointPath), progress, cancellationToken,
-                wrap: plan.Border == PyramidBorder.Circular);
+                settings, CheckpointWriter.For(plan), progress, cancellationToken,
+                wrap: plan.Border == PyramidBorder.Circular, resume: resume?.Position);
             var clamped = image.clamp(0, 1);
             var output = content is null
                 ? new RgbImage(clamped.cpu().contiguous())
@@ -69,5 +73,11 @@ public sealed class Synthesizer(IFeatureNetwork network)
             // Long-lived holders (see the ownership rule): they own their tensors outside any scope.
             foreach (var target in contentTargets) target?.Dispose();
         }
+    }
+
+    private Tensor ResumedImage(CheckpointPlan checkpoint, CheckpointRecord record)
+    {
+        try { return CheckpointPixels.Read(checkpoint.Files.Pixels, record.Width, record.Height, record.PixelsSha256, network.Device); }
+        catch (Exception e) when (e is InvalidDataException or IOException) { throw CheckpointRecord.Damaged(checkpoint.Files, e.Message); }
     }
 }
