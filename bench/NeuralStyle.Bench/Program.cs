@@ -3,7 +3,7 @@ using NeuralStyle.Bench;
 
 // NeuralStyle bench: our engine side by side with bench/reference.py (PyTorch) doing identical work.
 //
-//   NeuralStyle.Bench [--sizes 256,512,1024] [--octaves 1,4] [--tasks texture,transfer]
+//   NeuralStyle.Bench [--sizes 256,512,1024|none] [--octaves 1,4] [--tasks texture,transfer]
 //                     [--steps WARMUP,TIMED] [--devices cpu[,cuda]] [--python /usr/bin/python3] [--root REPO]
 //                     [--curve 256,512,1024,1536] [--curve-tile 256]   (memory vs pixels, whole-image and block-wise; --curve none skips it)
 //                     [--jobs texture-512,texture-2048,transfer-1024] [--job-steps 100]   (whole default jobs; --jobs none skips them)
@@ -55,7 +55,7 @@ static BenchOptions ParseOptions(string[] args)
     var steps = values.ContainsKey("steps") ? Ints("steps", "") : null;
     if (steps is not null && (steps.Length != 2 || steps[0] < 0 || steps[1] < 1))
         throw new ArgumentException("--steps takes WARMUP,TIMED (e.g. 2,8), at least one timed step.");
-    var sizes = Ints("sizes", "256,512,1024");
+    var sizes = values.GetValueOrDefault("sizes") == "none" ? [] : Ints("sizes", "256,512,1024");
     if (sizes.Any(s => s < 32)) throw new ArgumentException("--sizes: at least 32 px (the network's minimum side).");
     return new BenchOptions(
         values.GetValueOrDefault("root") ?? FindRoot(),
