@@ -295,6 +295,22 @@ def sync(device):
         torch.cuda.synchronize()
 
 
+def lbfgs(pixels, objective, config, losses):
+    """torch.optim.LBFGS with one evaluation per step and no line search, and its closure, which appends each
+    evaluation's terms to losses."""
+    optimizer = torch.optim.LBFGS([pixels], lr=config['learningRate'], max_iter=1, history_size=config['historySize'],
+                                  line_search_fn=None)
+
+    def closure():
+        optimizer.zero_grad()
+        total, terms = objective(pixels)
+        total.backward()
+        losses.append(terms)
+        return total
+
+    return optimizer, closure
+
+
 def run(config_path, result_path):
     with open(config_path) as f:
         config = json.load(f)
@@ -305,16 +321,8 @@ def run(config_path, result_path):
     content = read_raw(config['inputs']['content']).to(device) if config['inputs'].get('content') else None
     objective = Objective(net, config, StyleTargets(net, style, config['octaves'], [l['name'] for l in config['styleLayers']]), content)
     pixels = read_raw(config['inputs']['start']).to(device).requires_grad_(True)
-    optimizer = torch.optim.LBFGS([pixels], lr=config['learningRate'], max_iter=1, history_size=config['historySize'],
-                                  line_search_fn=None)
     losses = []
-
-    def closure():
-        optimizer.zero_grad()
-        total, terms = objective(pixels)
-        total.backward()
-        losses.append(terms)
-        return total
+    optimizer, closure = lbfgs(pixels, objective, config, losses)
 
     rss_before = proc_status('VmRSS')
     setup_peak = proc_status('VmHWM')
@@ -376,17 +384,8 @@ def job(config_path, result_path):
         offset = stage['styleOctaveOffset']
         objective = Objective(net, config, targets, content_levels[offset] if content_levels else None, offset)
         pixels = image.detach().clone().requires_grad_(True)
-        optimizer = torch.optim.LBFGS([pixels], lr=config['learningRate'], max_iter=1, history_size=config['historySize'],
-                                      line_search_fn=None)
         losses = []
-
-        def closure():
-            optimizer.zero_grad()
-            total, terms = objective(pixels)
-            total.backward()
-            losses.append(terms)
-            return total
-
+        optimizer, closure = lbfgs(pixels, objective, config, losses)
         for _ in range(stage['steps']):
             optimizer.step(closure)
         sync(device)
