@@ -392,7 +392,7 @@ def job(config_path, result_path):
         image = pixels.detach()
         del optimizer, pixels, objective
         stages.append({'width': stage['width'], 'height': stage['height'], 'steps': stage['steps'],
-                       'seconds': time.perf_counter() - stage_started, 'loss0': losses[0], 'lossLast': losses[-1],
+                       'seconds': time.perf_counter() - stage_started, 'firstLoss': losses[0]['total'], 'lastLoss': losses[-1]['total'],
                        'rssBytes': proc_status('VmRSS')})
         print(f"  reference: {config['name']}: stage {len(stages)} ({stage['width']}x{stage['height']}, {stage['steps']} steps) "
               f"{stages[-1]['seconds']:.1f} s, RSS {stages[-1]['rssBytes'] / 2**20:.0f} MiB", flush=True)

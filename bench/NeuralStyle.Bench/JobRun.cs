@@ -35,7 +35,8 @@ public sealed record JobConfig(
     InputsJson Inputs);
 
 /// <summary>Where a job stood when one of its stages ended.</summary>
-public sealed record JobStageResult(int Width, int Height, int Steps, double Seconds, LossJson Loss0, LossJson LossLast, long RssBytes,
+/// <remarks>Total losses only: the cmdlet's progress reports the total.</remarks>
+public sealed record JobStageResult(int Width, int Height, int Steps, double Seconds, double FirstLoss, double LastLoss, long RssBytes,
     long? LiveTensors = null);
 
 /// <summary>What one engine measured for a whole job, in a process of its own.</summary>
@@ -63,14 +64,13 @@ public static class JobRun
         {
             var plan = session.Plan(Request(config.Task, config.Size, config.StepsPerStage, config.StyleFile, config.ContentFile));
             var stageClock = Stopwatch.StartNew();
-            LossJson? first = null;
+            var first = double.NaN;
             var progress = new Synchronous<SynthesisProgress>(p =>
             {
                 // The loss reported after step 1 is the one evaluated at the stage's start image.
-                var loss = new LossJson(double.NaN, double.NaN, double.NaN, p.Loss);
-                if (p.Step == 1) first = loss;
+                if (p.Step == 1) first = p.Loss;
                 if (p.Step != p.Steps) return;
-                stages.Add(new JobStageResult(p.Width, p.Height, p.Steps, stageClock.Elapsed.TotalSeconds, first!, loss, ProcessMemory.Rss,
+                stages.Add(new JobStageResult(p.Width, p.Height, p.Steps, stageClock.Elapsed.TotalSeconds, first, p.Loss, ProcessMemory.Rss,
                     DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount));
                 Console.WriteLine($"  engine:    {config.Name}: stage {p.Stage} ({p.Width}x{p.Height}, {p.Steps} steps) {stageClock.Elapsed.TotalSeconds:F1} s, " +
                     $"RSS {ProcessMemory.Rss / 1048576.0:F0} MiB");

@@ -189,12 +189,12 @@ public static class Orchestrator
         var ours = Json.Read<JobResult>(Path.Combine(dir, "ours.json"));
         var theirs = Json.Read<JobResult>(Path.Combine(dir, "reference.json"));
         // Same start, same objective: the first evaluation agrees, or the two did different work.
-        var loss0 = Relative(ours.Stages[0].Loss0.Total, theirs.Stages[0].Loss0.Total);
+        var loss0 = Relative(ours.Stages[0].FirstLoss, theirs.Stages[0].FirstLoss);
         Console.WriteLine($"  {name}: ours {oursSeconds:F1} s, {ours.PeakRssBytes / 1048576.0:F0} MiB; reference {theirsSeconds:F1} s, " +
             $"{theirs.PeakRssBytes / 1048576.0:F0} MiB; first loss relative difference {loss0:0.0e+0}");
         if (!(loss0 <= LossTolerance))
-            throw new BenchFailedException($"{name}: the first losses differ by {loss0:0.00e+0} (ours {ours.Stages[0].Loss0.Total}, reference " +
-                $"{theirs.Stages[0].Loss0.Total}): the engines did not start the same job.");
+            throw new BenchFailedException($"{name}: the first losses differ by {loss0:0.00e+0} (ours {ours.Stages[0].FirstLoss}, reference " +
+                $"{theirs.Stages[0].FirstLoss}): the engines did not start the same job.");
         return new JobRow(task, size, stepsPerStage, stages, oursSeconds, theirsSeconds, oursSeconds / theirsSeconds, ours, theirs,
             (double)ours.PeakRssBytes / theirs.PeakRssBytes, loss0, activity.Cores());
     }
