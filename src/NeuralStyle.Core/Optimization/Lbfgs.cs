@@ -13,8 +13,8 @@ namespace NeuralStyle.Core.Optimization;
 /// Every image-sized vector it keeps lives in a buffer allocated once and overwritten in place: the
 /// curvature pairs, a spare pair for the next step's candidate, the previous gradient and the
 /// direction. Allocating them anew each step interleaved long-lived blocks (a pair lives 20 steps)
-/// with the step's short-lived ones, and glibc's heap, unable to reuse the holes, grew by about
-/// 0.8 MB per step at 192² (22 MB per megapixel-step) for as long as the run lasted.
+/// with the step's short-lived ones: one cause of glibc's heap holding more freed memory with every
+/// step (bench/README.md, "Memory against steps").
 /// </remarks>
 internal sealed class Lbfgs(Tensor x, double learningRate, int historySize) : IDisposable
 {
