@@ -12,10 +12,12 @@
     Tasks:
       Build    Publish the module to out/NeuralStyle (cmdlets, native libtorch, format, help).
       Test     Build and Package, then run the engine tests (xunit) and the module tests (Pester, which also
-               install the package from a local repository).
+               install the package from a local repository). Installs Debian's openssh-server and openssh-client
+               when missing, for the remoting test (which skips, saying why, where they cannot be installed).
       Demo     Build, then run the main job on the bundled example images into out/demo.
-      Package  Build the gallery package: out/package/NeuralStyle (portable, no natives) published with
-               Publish-PSResource into out/NeuralStyle.<version>.nupkg. Users add the natives with Install-StyleRuntime.
+      Package  Build the gallery package: out/package/NeuralStyle (portable, no natives, no model) published with
+               Publish-PSResource into out/NeuralStyle.<version>.nupkg. Users add the natives and the ResNet-18
+               model with Install-StyleRuntime.
       Bench    Build, then time our engine against an independent PyTorch reference doing identical
                work (bench/README.md); writes bench/results/latest.md and latest.json. Installs the
                reference's Debian packages (python3-torch, python3-onnx, python3-numpy,
@@ -149,6 +151,8 @@ function Get-NuGetPackageFolder {
 }
 
 function Invoke-Test {
+    # The remoting test (tests/Pester/ScaleOut.Tests.ps1) starts Debian's sshd on loopback; without it, it skips.
+    if ($IsLinux) { Install-DebianPackage @('openssh-server', 'openssh-client') 'the remoting test' -Optional }
     Write-Host '==> Engine tests (xunit)' -ForegroundColor Cyan
     $testProject = Join-Path $root 'tests/NeuralStyle.Core.Tests/NeuralStyle.Core.Tests.csproj'
     $results = Join-Path $out 'test-results'
@@ -196,6 +200,32 @@ Get-StylePyramid '$examples/fabric-morris.jpg' -Octaves 4 -OutputDirectory '$dem
     Write-Host "Demo output: $demoOut"
 }
 
+# Debian packages by name, installed with apt-get (as root or with passwordless sudo) when missing. When they
+# cannot be installed: throws, or with -Optional warns (what needs them then skips, saying why) and goes on.
+function Install-DebianPackage([string[]] $Packages, [string] $Purpose, [switch] $Optional) {
+    $missing = @($Packages | Where-Object { -not (Get-Command dpkg-query -ErrorAction SilentlyContinue) -or
+            (& dpkg-query -W -f '${Status}' $_ 2>$null) -ne 'install ok installed' })
+    if (-not $missing) { return }
+    $isRoot = (& id -u) -eq '0'
+    $canSudo = $false
+    if (-not $isRoot -and (Get-Command sudo -ErrorAction SilentlyContinue)) { & sudo -n true 2>$null; $canSudo = $LASTEXITCODE -eq 0 }
+    try {
+        if (-not (Get-Command apt-get -ErrorAction SilentlyContinue)) { throw "Debian's $($missing -join ', '), needed by $Purpose, cannot be installed: apt-get not found on this system." }
+        if (-not $isRoot -and -not $canSudo) {
+            throw "$($missing -join ', '), needed by $Purpose, cannot be installed: run as root, with passwordless sudo, or install them first: sudo apt-get install $($Packages -join ' ')"
+        }
+        Write-Host "Installing $($missing -join ', ') for $Purpose"
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        $apt = { param([string[]] $Arguments) if ($isRoot) { & apt-get @Arguments } else { & sudo -n apt-get @Arguments } }
+        Invoke-Native 'apt-get update' { & $apt @('update', '-q') }
+        Invoke-Native 'apt-get install' { & $apt (@('install', '-y', '-q') + $missing) }
+    }
+    catch {
+        if (-not $Optional) { throw }
+        Write-Warning "$($_.Exception.Message) ($Purpose skips without $($missing -join ', '))"
+    }
+}
+
 # The reference runs on Debian's PyTorch (1.13), not on whatever python3 is first on PATH.
 function Install-BenchReference {
     $probe = {
@@ -204,28 +234,12 @@ function Install-BenchReference {
         $LASTEXITCODE -eq 0
     }
     $packages = @('python3-torch', 'python3-onnx', 'python3-numpy', 'libopenblas0-pthread')
-    $missing = @($packages | Where-Object { -not (Get-Command dpkg-query -ErrorAction SilentlyContinue) -or
-            (& dpkg-query -W -f '${Status}' $_ 2>$null) -ne 'install ok installed' })
     if ($BenchPython -ne '/usr/bin/python3') {
         if (-not (& $probe)) { throw "$BenchPython cannot import torch, onnx and numpy; install them for it or leave -BenchPython at /usr/bin/python3." }
         return
     }
-    if (-not $missing -and (& $probe)) { return }
-    if (-not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        throw "The bench reference needs Debian's $($packages -join ', ') (apt-get not found on this system)."
-    }
     # libopenblas0-pthread: a multithreaded BLAS for the reference's torch (Debian's default libblas is single-threaded reference code).
-    $isRoot = (& id -u) -eq '0'
-    $canSudo = $false
-    if (-not $isRoot -and (Get-Command sudo -ErrorAction SilentlyContinue)) { & sudo -n true 2>$null; $canSudo = $LASTEXITCODE -eq 0 }
-    if (-not $isRoot -and -not $canSudo) {
-        throw "The bench reference needs $($missing -join ', '). Run as root, with passwordless sudo, or install them first: sudo apt-get install $($packages -join ' ')"
-    }
-    Write-Host "Installing the reference's packages: $($missing -join ', ')"
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    $apt = { param([string[]] $Arguments) if ($isRoot) { & apt-get @Arguments } else { & sudo -n apt-get @Arguments } }
-    Invoke-Native 'apt-get update' { & $apt @('update', '-q') }
-    Invoke-Native 'apt-get install' { & $apt (@('install', '-y', '-q') + $packages) }
+    Install-DebianPackage $packages 'the bench reference'
     if (-not (& $probe)) { throw "$BenchPython still cannot import torch, onnx and numpy after installing $($packages -join ', ')." }
 }
 
@@ -263,14 +277,16 @@ function Invoke-Quality {
     }
 }
 
-# What users install from a gallery: managed assemblies only (portable, no RID, no natives; the
-# natives come from Install-StyleRuntime), with the bundled ResNet-18 model, help and notices.
+# What users install from a gallery: managed assemblies, help and notices only (portable, no RID, no
+# natives, no model: Install-StyleRuntime brings the natives and the ResNet-18 model, 60 MB, from NuGet).
 function Invoke-Package {
-    Write-Host "==> Package ($Configuration, portable, no natives)" -ForegroundColor Cyan
+    Write-Host "==> Package ($Configuration, portable, no natives, no model)" -ForegroundColor Cyan
     Publish-Module $packageDir @('-p:TorchBackend=none')
     # The managed TorchSharp package carries LibTorchSharp for every platform; the runtime installer brings the one that fits.
-    $natives = Join-Path $packageDir 'Dependencies/runtimes'
-    if (Test-Path $natives) { Remove-Item $natives -Recurse -Force }
+    foreach ($left in 'Dependencies/runtimes', 'Dependencies/models') {
+        $path = Join-Path $packageDir $left
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+    }
     $version = (Import-PowerShellDataFile (Join-Path $root 'NeuralStyle.psd1')).ModuleVersion
     $repository = Join-Path $out 'repository'
     if (Test-Path $repository) { Remove-Item $repository -Recurse -Force }

@@ -66,6 +66,9 @@ $rows += Measure-Way '6-item batch, 2 workers (-Parallel)' {
 }
 
 $rows | Format-Table -AutoSize | Out-String -Width 200
-"Cores: $([Environment]::ProcessorCount). Same outputs serial vs parallel: " +
-    ($null -eq (Compare-Object (Get-ChildItem (Join-Path $work 'serial') | Get-FileHash).Hash (Get-ChildItem (Join-Path $work 'parallel') | Get-FileHash).Hash))
+# The issue's criterion. (No byte comparison here: the ways give items different thread counts, so different bytes;
+# the Pester batch tests compare bytes at a fixed -ThreadCount.)
+$inTurn = $rows[0].Seconds; $parallel = $rows[1].Seconds
+"Cores: $([Environment]::ProcessorCount). Two workers (budget) vs one worker doing both in turn: $parallel s vs $inTurn s; " +
+    "not slower: $($parallel -le $inTurn)."
 Remove-Item $work -Recurse -Force

@@ -103,10 +103,3 @@ function Stop-LoopbackFeed($Feed) {
     $null = Wait-Job $Feed.Job -Timeout 10
     Remove-Job $Feed.Job -Force
 }
-
-# A loopback port nothing listens on.
-function Get-ClosedLoopbackPort {
-    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
-    $port
-}

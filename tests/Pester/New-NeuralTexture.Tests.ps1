@@ -110,9 +110,27 @@ Describe 'New-NeuralTexture' {
         Get-LargestPixelDifference (Join-Path $work 'whole.png') (Join-Path $work 'tiled.png') | Should -BeLessOrEqual 2
     }
 
-    It 'rejects conflicting parameters' {
-        { New-NeuralTexture -Source wood-planks.jpg -Size 64 -Width 32 -ErrorAction Stop } | Should -Throw '*either -Size or -Width*'
+    It 'rejects conflicting parameters when they bind (parameter sets), before any work' {
+        # -Size vs -Width/-Height and -OutPath vs -OutputDirectory are separate parameter sets: PowerShell refuses the mix.
+        foreach ($conflict in @{ Size = 64; Width = 32 }, @{ Size = 64; Height = 32 }, @{ OutPath = 'a.png'; OutputDirectory = 'out' }) {
+            $e = { New-NeuralTexture -Source wood-planks.jpg @conflict -ErrorAction Stop } | Should -Throw -PassThru -Because ($conflict.Keys -join ' with ')
+            $e.FullyQualifiedErrorId | Should -Be 'AmbiguousParameterSet,NeuralStyle.PowerShell.Commands.NewNeuralTextureCommand'
+        }
+        Test-Path out, a.png | Should -Be $false, $false
         { New-NeuralTexture -Source wood-planks.jpg @quick -SourceWeight 1, 2 -ErrorAction Stop } | Should -Throw '*one weight per source*'
+    }
+
+    It 'resolves every combination of input, size and output to its own parameter set, from the command line and the pipeline' {
+        $sets = (Get-Command New-NeuralTexture).ParameterSets.Name
+        $sets | Should -Be @('Path', 'PathSize', 'PathOutPath', 'PathSizeOutPath', 'LiteralPath', 'LiteralPathSize', 'LiteralPathOutPath', 'LiteralPathSizeOutPath')
+        (Get-Command New-NeuralTexture).DefaultParameterSet | Should -Be 'Path'
+        # Files from Get-ChildItem bind -LiteralPath by property name in whichever set the other parameters pick.
+        $t = Get-ChildItem wood-planks.jpg | New-NeuralTexture @quick -OutPath piped.png
+        $t.Path | Should -Be (Join-Path $work 'piped.png')
+        $t.Width | Should -Be 64
+        $w = Get-ChildItem wood-planks.jpg | New-NeuralTexture -Width 48 -Height 32 -Octaves 1 -Iterations 2 -Seed 1 -OutputDirectory sized
+        $w.Path | Should -Be (Join-Path $work 'sized/wood-planks.texture.png')
+        $w.Width, $w.Height | Should -Be 48, 32
     }
 
     It 'makes a seamless tile with -Tileable: the wrap-around is like any interior line' {

@@ -42,6 +42,48 @@ Describe 'New-StyleTransfer' {
         $verbose | Should -Contain 'Reused cached style targets; style computations so far: 1.'
     }
 
+    It 'refuses -OutPath with -OutputDirectory when the parameters bind (parameter sets)' {
+        $e = { New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -OutPath b.png -OutputDirectory out -ErrorAction Stop } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -Be 'AmbiguousParameterSet,NeuralStyle.PowerShell.Commands.NewStyleTransferCommand'
+        (Get-Command New-StyleTransfer).ParameterSets.Name | Should -Be @('Path', 'PathOutPath', 'LiteralPath', 'LiteralPathOutPath')
+        Test-Path out, b.png | Should -Be $false, $false
+    }
+
+    It 'reports the silent phases, a time left at every level, the whole job''s time and each stage''s settings' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($module, $content, $style, $quick)
+                    Import-Module $module
+                    $DebugPreference = 'Continue'
+                    New-StyleTransfer -Content $content -Style $style @quick
+                }).AddArgument($env:NEURALSTYLE_MODULE).AddArgument((Join-Path $work 'cat.jpg')).AddArgument((Join-Path $work 'starry-night.jpg')).AddArgument($quick)
+            $result = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $records = @($ps.Streams.Progress)
+            # Reading the content, then the style targets, both before the first step (scale record, ActivityId 2).
+            $statuses = @($records | Where-Object ActivityId -eq 2 | ForEach-Object StatusDescription)
+            $reading = [array]::IndexOf($statuses, 'Reading the inputs')
+            $targets = [array]::IndexOf($statuses, 'Computing the style targets')
+            $firstScale = [array]::IndexOf($statuses, ($statuses -like "Scale 1 of 2*")[0])
+            $reading | Should -BeGreaterOrEqual 0
+            $targets | Should -BeGreaterThan $reading
+            $firstScale | Should -BeGreaterThan $targets
+            # A time left on the batch (1), the scale (2) and the step (3) records once steps run.
+            foreach ($id in 1, 2, 3) {
+                @($records | Where-Object { $_.ActivityId -eq $id -and $_.SecondsRemaining -ge 0 -and $_.RecordType -eq 'Processing' }) |
+                    Should -Not -BeNullOrEmpty -Because "progress record $id shows a time left"
+            }
+            $result.Seconds | Should -BeGreaterThan 0
+            $result.OptimizationSeconds | Should -BeGreaterThan 0
+            $result.Seconds | Should -BeGreaterOrEqual $result.OptimizationSeconds -Because 'the job includes reading, style targets and writing'
+            $debug = @($ps.Streams.Debug.Message)
+            $debug -match '^Settings: optimizer Lbfgs, style loss Gram, weights content .* seed 1\.$' | Should -HaveCount 1
+            $debug -match '^Stage [12] of 2: \d+×\d+ px, 3 step\(s\) of Lbfgs, style octaves' | Should -HaveCount 2
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'stops before any work when a style is missing or unreadable' {
         { New-StyleTransfer -Content cat.jpg -Style missing.jpg @quick -ErrorAction Stop } | Should -Throw '*missing.jpg*'
         [IO.File]::WriteAllBytes((Join-Path $work 'broken-style.jpg'), [byte[]](1..64))

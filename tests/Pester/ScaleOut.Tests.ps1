@@ -177,12 +177,65 @@ Describe 'Batches over PowerShell''s engines' {
         Assert-SameOutputs (Get-OutputHashes $out)
     }
 
+    Describe 'PowerShell remoting over SSH to localhost' {
+        BeforeAll {
+            . (Join-Path $PSScriptRoot 'LoopbackSshServer.ps1')
+            $sshUnavailable = Get-SshServerUnavailableReason
+            if (-not $sshUnavailable) { $server = Start-LoopbackSshServer (Join-Path $TestDrive 'sshd') $env:NEURALSTYLE_MODULE }
+        }
+        AfterAll { if (-not $sshUnavailable) { Stop-LoopbackSshServer $server } }
+
+        It 'opens a remote session that imports the module under test' {
+            if ($sshUnavailable) { Set-ItResult -Skipped -Because $sshUnavailable; return }
+            $ssh = $server.SshParameters
+            $remote = Invoke-Command -HostName 127.0.0.1 @ssh -ErrorAction Stop -ScriptBlock {
+                Import-Module NeuralStyle
+                [pscustomobject]@{ Module = (Get-Module NeuralStyle).ModuleBase; Version = $PSVersionTable.PSVersion.ToString(); Pid = $PID }
+            }
+            $remote.Module | Should -Be $env:NEURALSTYLE_MODULE
+            $remote.Version | Should -Be $PSVersionTable.PSVersion.ToString()
+            $remote.Pid | Should -Not -Be $PID -Because 'the session runs in a process sshd started'
+        }
+
+        It 'the README''s many-machines recipe, as written, over two hosts writes what the serial run writes' {
+            if ($sshUnavailable) { Set-ItResult -Skipped -Because $sshUnavailable; return }
+            $readme = Get-Content -Raw (Join-Path $env:NEURALSTYLE_REPO 'README.md')
+            $block = [regex]::Match($readme, '\*\*Many machines\*\*[\s\S]*?```powershell\r?\n([\s\S]*?)```').Groups[1].Value
+            $parseErrors = $null
+            $statements = [System.Management.Automation.Language.Parser]::ParseInput($block, [ref]$null, [ref]$parseErrors).EndBlock.Statements
+            $parseErrors | Should -BeNullOrEmpty
+            # The recipe's first lines are what a user sets; this test sets them, and runs the rest verbatim.
+            ($statements[0..3] | ForEach-Object { $_.Left.VariablePath.UserPath }) -join ',' | Should -Be 'hosts,ssh,share,settings'
+            $hosts = 'localhost', '127.0.0.1'
+            $ssh = $server.SshParameters
+            $share = $batch  # photos/ is there; the outputs go to styled/
+            $settings = $tiny
+            $ErrorActionPreference = 'Stop'  # an error record from any remote item fails the test
+            foreach ($statement in $statements[4..($statements.Count - 1)]) {
+                # Receive-Job -Wait has no timeout: the jobs get a bounded wait before the recipe collects them.
+                if ($statement.Extent.Text -match 'Receive-Job') {
+                    $finished = @($jobs | Wait-Job -Timeout 240)
+                    if ($finished.Count -lt $jobs.Count) { $jobs | Stop-Job; throw "The remote jobs did not finish within 240 s: $($jobs.State -join ', ')" }
+                }
+                . ([scriptblock]::Create($statement.Extent.Text))
+            }
+            $results | Should -HaveCount 6
+            ($results.PSComputerName | Group-Object | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ',' |
+                Should -Be '127.0.0.1=3,localhost=3'
+            $results.Threads | Sort-Object -Unique | Should -Be 1
+            Assert-SameOutputs (Get-OutputHashes (Join-Path $share 'styled'))
+            $jobs | ForEach-Object { Get-Job -Id $_.Id -ErrorAction Ignore } | Should -BeNullOrEmpty -Because 'the recipe removes its jobs'
+            Wait-LoopbackSshIdle $server | Should -BeNullOrEmpty -Because 'each host''s session and its pwsh end with its job'
+        }
+    }
+
     It 'finishes a batch whose worker was killed by running the same command again: no partial files, no duplicates' {
         $out = Join-Path $batch 'killed'
         $run = "Import-Module '$env:NEURALSTYLE_MODULE'; Get-ChildItem '$photos' -Filter *.png | Sort-Object Name | " +
             "New-StyleTransfer -Style '$style' -MaxSize 64 -Octaves 1 -Iterations 3 -Seed 11 -Device Cpu -ThreadCount 1 -OutputDirectory '$out' -SkipExisting"
-        $start = [Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')))
-        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $run) { $start.ArgumentList.Add($a) }
+        $exe, $arguments = @(Get-PwshLauncher) + '-NoProfile', '-NonInteractive', '-Command', $run
+        $start = [Diagnostics.ProcessStartInfo]::new($exe)
+        foreach ($a in $arguments) { $start.ArgumentList.Add($a) }
         $start.RedirectStandardOutput = $true
         $worker = [Diagnostics.Process]::Start($start)
         try {

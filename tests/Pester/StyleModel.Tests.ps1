@@ -83,6 +83,36 @@ Describe 'Get-StyleModel and Save-StyleModel' {
         $all | Should -Contain 'auto'
     }
 
+    It 'offers Save-StyleModel only the models it can download' {
+        $line = 'Save-StyleModel '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('vgg19')
+        $line = 'Save-StyleModel r'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty
+    }
+
+    It 'completes -Model and -ModelPath with folders and weights files for a word that looks like a path, names otherwise' {
+        $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory (Join-Path $folder 'weights/sub')
+        foreach ($name in 'mine.pth', 'net.onnx', 'w.safetensors', 'notes.txt') { Set-Content (Join-Path $folder "weights/$name") x }
+        Push-Location $folder
+        try {
+            $complete = { param($line) @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) }
+            $leaves = { param($line) @(& $complete $line | ForEach-Object { Split-Path ($_ -replace '[\\/]$') -Leaf } | Sort-Object) }
+            & $leaves 'New-NeuralTexture x.jpg -Model ./weights/' | Should -Be @('mine.pth', 'net.onnx', 'sub', 'w.safetensors')
+            & $complete 'New-StyleTransfer x.jpg -ModelPath ./weights/n' | Should -Be @((Join-Path '.' 'weights/net.onnx'))
+            & $leaves 'Get-StyleModel weights/m' | Should -Be @('mine.pth')
+            & $complete "New-NeuralTexture x.jpg -Model $(Join-Path $folder 'weights/w')" | Should -Be @((Join-Path $folder 'weights/w.safetensors'))
+            # ~ and ../ are paths; a bare word is a name (never a file of the current folder).
+            & $complete 'New-NeuralTexture x.jpg -Model ~/' | Should -Not -BeNullOrEmpty
+            Push-Location weights
+            try { & $leaves 'New-NeuralTexture x.jpg -Model ../weights/m' | Should -Be @('mine.pth') }
+            finally { Pop-Location }
+            & $complete 'New-NeuralTexture x.jpg -Model v' | Should -Be @('vgg19')
+            & $complete 'New-NeuralTexture x.jpg -Model w' | Should -BeNullOrEmpty
+        }
+        finally { Pop-Location }
+    }
+
     It 'downloads nothing with -WhatIf' {
         # Even the request would fail: nothing listens on this port.
         $env:NEURALSTYLE_MODEL_BASEURL = "http://127.0.0.1:$(Get-UnusedPort)/"

@@ -1,6 +1,7 @@
 # Install-StyleRuntime against a NuGet v3 feed this test starts on loopback, with fixture packages it builds
 # (a CPU libtorch and a CUDA head whose big file is split over part packages, as TorchSharp publishes them)
-# beside the real TorchSharp 0.107.0 package from the NuGet cache (3 MB, for libLibTorchSharp).
+# beside the real TorchSharp 0.107.0 package from the NuGet cache (3 MB, for libLibTorchSharp), and a fixture of the
+# ResNet-18 model's package (Microsoft.ML.DnnImageFeaturizer.ResNet18, whose ResNet18.onnx every runtime brings).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     . (Join-Path $PSScriptRoot 'LoopbackNuGetFeed.ps1')
@@ -13,6 +14,8 @@ BeforeAll {
     $bytes = { param([int] $n, [int] $seed) $b = [byte[]]::new($n); [System.Random]::new($seed).NextBytes($b); , $b }
     $cpuLib = & $bytes 5000 1
     $cpu = New-FixturePackage $fixtures "libtorch-cpu-$rid" '2.10.0' @{ "runtimes/$rid/native/libtorch_cpu.so" = $cpuLib; "runtimes/$rid/native/libc10.so" = (& $bytes 300 2) }
+    $modelBytes = & $bytes 2000 5
+    $model = New-FixturePackage $fixtures 'Microsoft.ML.DnnImageFeaturizer.ResNet18' '0.23.1' @{ 'tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx' = $modelBytes; 'lib/netstandard2.0/Microsoft.ML.DnnImageFeaturizer.ResNet18.dll' = (& $bytes 100 6) }
     # A CUDA head listing its parts; libtorch_cuda.so is split into a primary (with the whole file's SHA-256) and two fragments.
     $cudaId = "libtorch-cuda-12.8-$rid"
     $big = & $bytes 300000 3
@@ -45,13 +48,17 @@ Describe 'Install-StyleRuntime' -Skip:(-not $IsLinux) {
     AfterEach { Stop-LoopbackFeed $feed }
 
     It 'installs the CPU runtime from a v3 feed: each package checked, natives unpacked, recorded, listed by Get-StyleRuntime' {
-        $feed = Start-LoopbackFeed @($torchSharp, $cpu)
+        $feed = Start-LoopbackFeed @($torchSharp, $cpu, $model)
         $runtime = Install-StyleRuntime -Backend Cpu -Source $feed.Index
         $runtime.Backend | Should -Be 'Cpu'
         $runtime.Scope | Should -Be 'CurrentUser'
         $runtime.Path | Should -Be (Join-Path $env:NEURALSTYLE_RUNTIME_ROOT "0.107.0/cpu-$rid")
-        $runtime.Packages | Should -Be @('TorchSharp 0.107.0', "libtorch-cpu-$rid 2.10.0")
+        $runtime.Packages | Should -Be @('TorchSharp 0.107.0', "libtorch-cpu-$rid 2.10.0", 'Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1')
         [Convert]::ToBase64String([System.IO.File]::ReadAllBytes((Join-Path $runtime.Path 'libtorch_cpu.so'))) | Should -Be ([Convert]::ToBase64String($cpuLib))
+        # The model the gallery package leaves out, and nothing else of its package (no Microsoft.ML assembly).
+        [Convert]::ToBase64String([System.IO.File]::ReadAllBytes((Join-Path $runtime.Path 'models/ResNet18.onnx'))) | Should -Be ([Convert]::ToBase64String($modelBytes))
+        @(Get-ChildItem $runtime.Path -Recurse -Filter 'Microsoft.ML*') | Should -BeNullOrEmpty
+        $runtime.Size | Should -Be ((Get-ChildItem $runtime.Path -Recurse -File | Where-Object Name -ne 'runtime.json' | Measure-Object Length -Sum).Sum)
         Test-Path (Join-Path $runtime.Path 'libLibTorchSharp.so') | Should -BeTrue
         Test-Path (Join-Path $runtime.Path 'runtime.json') | Should -BeTrue
         Test-Path "$($runtime.Path).partial" | Should -BeFalse
@@ -68,9 +75,9 @@ Describe 'Install-StyleRuntime' -Skip:(-not $IsLinux) {
     }
 
     It 'joins a CUDA bundle split over part packages, checks the joined file, and resumes a transfer that was cut' {
-        $feed = Start-LoopbackFeed (@($torchSharp) + $cudaPackages) -CutOnce "$cudaId-part2-fragment1"
+        $feed = Start-LoopbackFeed (@($torchSharp, $model) + $cudaPackages) -CutOnce "$cudaId-part2-fragment1"
         $runtime = Install-StyleRuntime -Backend Cuda -Source $feed.Index
-        $runtime.Packages.Count | Should -Be 6
+        $runtime.Packages.Count | Should -Be 7
         (Get-FileHash (Join-Path $runtime.Path 'libtorch_cuda.so') -Algorithm SHA256).Hash | Should -Be $sha
         Test-Path (Join-Path $runtime.Path 'libtorch_cuda.so.sha') | Should -BeFalse
         Test-Path (Join-Path $runtime.Path 'libc10_cuda.so') | Should -BeTrue
@@ -82,7 +89,7 @@ Describe 'Install-StyleRuntime' -Skip:(-not $IsLinux) {
     }
 
     It 'deletes a package whose SHA-512 is not the one the feed publishes, and installs nothing' {
-        $feed = Start-LoopbackFeed @($torchSharp, $cpu) -WrongHash "libtorch-cpu-$rid"
+        $feed = Start-LoopbackFeed @($torchSharp, $cpu, $model) -WrongHash "libtorch-cpu-$rid"
         $e = Get-InstallError { Install-StyleRuntime -Backend Cpu -Source $feed.Index -ErrorAction Stop }
         $e.FullyQualifiedErrorId | Should -BeLike 'RuntimePackageHashMismatch,*'
         $e.CategoryInfo.Category | Should -Be 'InvalidData'
@@ -93,12 +100,28 @@ Describe 'Install-StyleRuntime' -Skip:(-not $IsLinux) {
     }
 
     It 'names the part that the feed lacks, and installs nothing' {
-        $feed = Start-LoopbackFeed (@($torchSharp) + $cudaPackages[0..3])
+        $feed = Start-LoopbackFeed (@($torchSharp, $model) + $cudaPackages[0..3])
         $e = Get-InstallError { Install-StyleRuntime -Backend Cuda -Source $feed.Index -ErrorAction Stop }
         $e.FullyQualifiedErrorId | Should -BeLike 'RuntimePackageNotFound,*'
         $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $e.TargetObject | Should -Be "$cudaId-part2-fragment2"
         Test-Path (Join-Path $env:NEURALSTYLE_RUNTIME_ROOT "0.107.0/cuda-$rid") | Should -BeFalse
+    }
+
+    It 'names the model package when the feed lacks it, and installs nothing (an installed module needs the model)' {
+        $feed = Start-LoopbackFeed @($torchSharp, $cpu)
+        $e = Get-InstallError { Install-StyleRuntime -Backend Cpu -Source $feed.Index -ErrorAction Stop }
+        $e.FullyQualifiedErrorId | Should -BeLike 'RuntimePackageNotFound,*'
+        $e.TargetObject | Should -Be 'Microsoft.ML.DnnImageFeaturizer.ResNet18'
+        Test-Path (Join-Path $env:NEURALSTYLE_RUNTIME_ROOT "0.107.0/cpu-$rid") | Should -BeFalse
+    }
+
+    It 'completes a runtime that lacks the model (installed before runtimes carried it) without -Force' {
+        $feed = Start-LoopbackFeed @($torchSharp, $cpu, $model)
+        $runtime = Install-StyleRuntime -Backend Cpu -Source $feed.Index
+        Remove-Item (Join-Path $runtime.Path 'models') -Recurse
+        $again = Install-StyleRuntime -Backend Cpu -Source $feed.Index
+        Test-Path (Join-Path $again.Path 'models/ResNet18.onnx') | Should -BeTrue
     }
 
     It 'says exactly what to do when the source cannot be reached' {
@@ -110,7 +133,7 @@ Describe 'Install-StyleRuntime' -Skip:(-not $IsLinux) {
     }
 
     It 'stops before any download when the runtime folder cannot be written' {
-        $feed = Start-LoopbackFeed @($torchSharp, $cpu)
+        $feed = Start-LoopbackFeed @($torchSharp, $cpu, $model)
         $env:NEURALSTYLE_RUNTIME_ROOT = New-UnwritableDirectory (Join-Path $work 'locked')
         $e = Get-InstallError { Install-StyleRuntime -Backend Cpu -Source $feed.Index -ErrorAction Stop }
         $e.FullyQualifiedErrorId | Should -BeLike 'RuntimeFolderNotWritable,*'
@@ -120,7 +143,7 @@ Describe 'Install-StyleRuntime' -Skip:(-not $IsLinux) {
 
     It 'installs offline from a folder in NuGet''s layout (id/version/id.version.nupkg beside its .nupkg.sha512, as in ~/.nuget/packages)' {
         $folder = Join-Path $work "folder-$([guid]::NewGuid().ToString('N'))"
-        foreach ($nupkg in $torchSharp, $cpu) {
+        foreach ($nupkg in $torchSharp, $cpu, $model) {
             $name = [System.IO.Path]::GetFileNameWithoutExtension($nupkg)
             $id, $version = $name -replace '\.(\d+\.\d+\.\d+)$', ' $1' -split ' '
             $dir = (New-Item -ItemType Directory (Join-Path $folder "$id/$version")).FullName
@@ -136,7 +159,7 @@ Describe 'Install-StyleRuntime' -Skip:(-not $IsLinux) {
     }
 
     It 'reports its progress: the package being fetched, then completion' {
-        $feed = Start-LoopbackFeed @($torchSharp, $cpu)
+        $feed = Start-LoopbackFeed @($torchSharp, $cpu, $model)
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:NEURALSTYLE_MODULE).AddStatement().AddCommand('Install-StyleRuntime').AddParameter('Backend', 'Cpu').AddParameter('Source', $feed.Index)
@@ -144,14 +167,15 @@ Describe 'Install-StyleRuntime' -Skip:(-not $IsLinux) {
             $ps.Streams.Error | Should -BeNullOrEmpty
             $records = @($ps.Streams.Progress)
             $records[0].Activity | Should -Be 'Installing the Cpu runtime'
-            @($records | Where-Object CurrentOperation -match "libtorch-cpu-$rid 2\.10\.0 \(package 2 of 2") | Should -Not -BeNullOrEmpty
+            # Reports are drained a few times a second, so which download steps show varies; the last one always shows.
+            $records[-2].CurrentOperation | Should -Match '^Unpacking Microsoft\.ML\.DnnImageFeaturizer\.ResNet18 0\.23\.1 \(package 3 of 3 known so far\)$'
             $records[-1].RecordType | Should -Be 'Completed'
         }
         finally { $ps.Dispose() }
     }
 
     It '-WhatIf neither downloads nor writes' {
-        $feed = Start-LoopbackFeed @($torchSharp, $cpu)
+        $feed = Start-LoopbackFeed @($torchSharp, $cpu, $model)
         Install-StyleRuntime -Backend Cpu -Source $feed.Index -WhatIf | Should -BeNullOrEmpty
         $feed.Log.Count | Should -Be 0
         Test-Path $env:NEURALSTYLE_RUNTIME_ROOT | Should -BeFalse

@@ -135,7 +135,7 @@ Describe 'Synthesis inputs and outputs' {
     It 'stops the call for -SourceWeight that does not fit the sources, and for -TileSize with sliced Wasserstein' {
         $err = { New-NeuralTexture -Source wood-planks.jpg @texture -SourceWeight 1, 2 -ErrorAction SilentlyContinue } | Should -Throw -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidArgument,*'
+        $err.FullyQualifiedErrorId | Should -BeLike 'SourceWeightCountMismatch,*'
         $err = { New-NeuralTexture -Source wood-planks.jpg @texture -StyleLoss SlicedWasserstein -TileSize 64 -ErrorAction SilentlyContinue } | Should -Throw -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err.Exception.Message | Should -BeLike '*-TileSize needs the Gram style loss*'
@@ -150,5 +150,15 @@ Describe 'Synthesis inputs and outputs' {
         { New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @transfer -Init Bogus -ErrorAction Stop } | Should -Throw '*Bogus*'
         $err = { 'cat.jpg', 'cat.jpg' | New-StyleTransfer -Style starry-night.jpg @transfer -OutPath one.png -Force -ErrorAction SilentlyContinue } | Should -Throw -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.FullyQualifiedErrorId | Should -BeLike 'OutPathForSeveralItems,*'
+        # The user's conflicting or missing parameters each have an id that names the failure.
+        $err = { New-StyleTransfer -Content cat.jpg @transfer -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'StyleMissing,*'
+        $err = { New-StyleTransfer -Content cat.jpg -Style starry-night.jpg -LiteralStyle starry-night.jpg @transfer -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'StyleWithLiteralStyle,*'
+        $err = { New-StyleTransfer -Content cat.jpg -Style starry-night.jpg -StyleWeight 1, 2 @transfer -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'StyleWeightCountMismatch,*'
+        $err = { New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @transfer -Force -SkipExisting -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'ForceWithSkipExisting,*'
     }
 }

@@ -2,11 +2,25 @@
 # loaded here into the session's default context (a second, independent copy).
 Add-Type -LiteralPath (Join-Path $env:NEURALSTYLE_MODULE 'Dependencies/SixLabors.ImageSharp.dll')
 
-# Shared by the Pester test files: how to start a fresh pwsh like the one running the tests.
+# Shared by the Pester test files: the command that starts a fresh pwsh like the one running the tests. Under the
+# dotnet tool (`dotnet pwsh`) that is the dotnet host with pwsh.dll: the apphost next to it finds the runtime only
+# at the default location or through DOTNET_ROOT, and sshd starts its subsystem in a bare environment.
+function Get-PwshLauncher {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($process)
+}
+
 function Invoke-FreshPwsh([string] $Command) {
-    $exe = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-    if (Test-Path -LiteralPath $exe) { & $exe -NoProfile -NonInteractive -Command $Command }
-    else { & ([Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $Command }
+    $exe, $arguments = @(Get-PwshLauncher) + '-NoProfile', '-NonInteractive', '-Command', $Command
+    & $exe @arguments
+}
+
+# A loopback port nothing listens on.
+function Get-ClosedLoopbackPort {
+    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+    $port
 }
 
 # A folder this process cannot write to, even as root (chmod is not enough for root, chattr +i is).

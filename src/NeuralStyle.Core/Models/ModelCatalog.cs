@@ -16,19 +16,25 @@ public sealed class ModelCatalog
 
     private readonly Dictionary<string, ModelCatalogEntry> byName;
 
-    public ModelCatalog(IEnumerable<ModelCatalogEntry> entries, string bundledDirectory)
+    /// <param name="bundledDirectories">Where bundled models are looked for, in order; the first is the module's own folder.</param>
+    public ModelCatalog(IEnumerable<ModelCatalogEntry> entries, params string[] bundledDirectories)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        ArgumentNullException.ThrowIfNull(bundledDirectory);
+        ArgumentNullException.ThrowIfNull(bundledDirectories);
+        ArgumentOutOfRangeException.ThrowIfZero(bundledDirectories.Length);
         Entries = entries.ToArray();
         byName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
-        BundledDirectory = bundledDirectory;
+        BundledDirectories = bundledDirectories;
     }
 
     public IReadOnlyList<ModelCatalogEntry> Entries { get; }
 
-    /// <summary>The folder that holds bundled models (models/ beside the assemblies).</summary>
-    public string BundledDirectory { get; }
+    /// <summary>
+    /// The folders that hold bundled models: models/ beside the assemblies (a development build copies the
+    /// ResNet-18 there), then the models/ of each installed runtime (Install-StyleRuntime brings it to a module
+    /// installed from the gallery, whose package leaves it out).
+    /// </summary>
+    public IReadOnlyList<string> BundledDirectories { get; }
 
     /// <summary>
     /// The built-in catalogue. The VGG19 file is torchvision's; torchvision publishes only the first 8
@@ -37,7 +43,8 @@ public sealed class ModelCatalog
     public static ModelCatalog FromEnvironment()
     {
         var baseUrl = Environment.GetEnvironmentVariable(BaseUrlVariable);
-        return new ModelCatalog(BuiltInEntries(string.IsNullOrWhiteSpace(baseUrl) ? null : baseUrl), DefaultBundledDirectory);
+        return new ModelCatalog(BuiltInEntries(string.IsNullOrWhiteSpace(baseUrl) ? null : baseUrl),
+            [DefaultBundledDirectory, .. Runtime.RuntimeLocations.ModelDirectories()]);
     }
 
     /// <summary>The built-in entries; <paramref name="baseUrl"/> replaces torchvision's download folder.</summary>
@@ -57,7 +64,8 @@ public sealed class ModelCatalog
         const string vggFile = "vgg19-dcbb9e9d.pth";
         return
         [
-            new(ResNet18Name, "ImageNet ResNet-18 (ONNX, from ML.NET's featurizer); fast, shipped with the module", ModelSource.Bundled, "ResNet18.onnx")
+            new(ResNet18Name, "ImageNet ResNet-18 (ONNX, from ML.NET's featurizer); fast, comes with the module or its runtime", ModelSource.Bundled,
+                Networks.ModelFiles.ResNet18FileName)
             {
                 ApproximateSize = 64L * 1024 * 1024,
             },
@@ -89,6 +97,7 @@ public sealed class ModelCatalog
         return byName.GetValueOrDefault(name);
     }
 
-    /// <summary>Full path of a bundled entry's file (which may be absent).</summary>
-    public string BundledPath(ModelCatalogEntry entry) => Path.Combine(BundledDirectory, entry.FileName);
+    /// <summary>Full path of a bundled entry's file: the first folder that has it, else where the module's own copy would be.</summary>
+    public string BundledPath(ModelCatalogEntry entry) =>
+        BundledDirectories.Select(d => Path.Combine(d, entry.FileName)).FirstOrDefault(File.Exists) ?? Path.Combine(BundledDirectories[0], entry.FileName);
 }

@@ -53,8 +53,7 @@ public sealed class ModelResolver(ModelInventory inventory)
             case ModelState.Bundled:
                 return new ModelChoice(entry.Name, status.Path, ModelSource.Bundled, $"Using the bundled {entry.Name} ({status.Path}).");
             case ModelState.Missing:
-                throw new ModelNotAvailableException(
-                    $"The bundled model '{entry.Name}' is missing from '{status.Path}': the module folder is incomplete. Reinstall or rebuild the module.");
+                throw BundledMissing(entry, status, null);
             case ModelState.Cached or ModelState.Verified:
                 var path = Inventory.Cache.Verify(entry, cancellationToken);
                 return new ModelChoice(entry.Name, path, ModelSource.Download, $"Using {entry.Name} from the cache ({path}).");
@@ -96,11 +95,17 @@ public sealed class ModelResolver(ModelInventory inventory)
         var resnetStatus = Inventory.GetStatus(resnet);
         if (resnetStatus.State != ModelState.Bundled)
         {
-            throw new ModelNotAvailableException(
-                $"No model is available: {reason}, and the bundled {resnet.Name} is missing from '{resnetStatus.Path}' (reinstall the module).");
+            throw BundledMissing(resnet, resnetStatus, reason);
         }
         return new ModelChoice(resnet.Name, resnetStatus.Path, ModelSource.Bundled, $"Auto picked the bundled {resnet.Name}: {reason}.", warning);
     }
+
+    /// <summary>A module installed from the gallery gets its ResNet-18 with its runtime; a development build has it beside the engine.</summary>
+    private static ModelNotAvailableException BundledMissing(ModelCatalogEntry entry, ModelStatus status, string? autoReason) => new(
+        (autoReason is null ? "" : $"No model is available: {autoReason}. ") +
+        $"The {entry.Name} model is neither in the module folder ('{status.Path}') nor in an installed runtime. " +
+        "Run 'Install-StyleRuntime -Backend Cpu' (or '-Backend Cuda'; add -Force to a runtime installed without it): it installs the model with the natives. " +
+        "A development build copies it there itself (./build.ps1 Build).");
 
     private static string SizeNote(ModelCatalogEntry entry) =>
         entry.ApproximateSize is long size ? $" ({size / 1_000_000:N0} MB)" : "";

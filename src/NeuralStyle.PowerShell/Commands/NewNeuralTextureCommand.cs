@@ -10,17 +10,25 @@ namespace NeuralStyle.PowerShell.Commands;
 [OutputType(typeof(NeuralTextureInfo))]
 public sealed class NewNeuralTextureCommand : SynthesisCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
+    private const string SizeSuffix = "Size";
+    private const string PathSizeSet = PathSet + SizeSuffix, PathOutPathSet = PathSet + OutPathSuffix, PathSizeOutPathSet = PathSizeSet + OutPathSuffix;
+    private const string LiteralPathSizeSet = LiteralPathSet + SizeSuffix, LiteralPathOutPathSet = LiteralPathSet + OutPathSuffix,
+        LiteralPathSizeOutPathSet = LiteralPathSizeSet + OutPathSuffix;
     private readonly List<string> combined = [];
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSizeSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathOutPathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSizeOutPathSet)]
     [Alias("Path")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Source { get; set; } = [];
 
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSizeSet)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathOutPathSet)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSizeOutPathSet)]
     [Alias("PSPath", "FullName", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
@@ -32,17 +40,40 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
     [Parameter]
     public SwitchParameter Combine { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = PathOutPathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = LiteralPathOutPathSet)]
     [ValidateRange(16, 65536)]
     public int Width { get; set; } = 512;
 
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = PathOutPathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = LiteralPathOutPathSet)]
     [ValidateRange(16, 65536)]
     public int Height { get; set; } = 512;
 
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = PathSizeSet)]
+    [Parameter(Mandatory = true, ParameterSetName = PathSizeOutPathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSizeSet)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSizeOutPathSet)]
     [ValidateRange(16, 65536)]
     public int Size { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = PathOutPathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = PathSizeOutPathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathOutPathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSizeOutPathSet)]
+    [ValidateNotNullOrEmpty]
+    public override string? OutPath { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = PathSizeSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = LiteralPathSizeSet)]
+    [ValidateNotNullOrEmpty]
+    public override string? OutputDirectory { get; set; }
 
     [Parameter]
     public override InitKind Init { get; set; } = InitKind.Noise;
@@ -52,17 +83,14 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
 
     protected override void ValidateParameters()
     {
-        var bound = MyInvocation.BoundParameters;
-        if (Size > 0 && (bound.ContainsKey(nameof(Width)) || bound.ContainsKey(nameof(Height))))
-            throw new ArgumentException("Use either -Size or -Width/-Height, not both.");
         base.ValidateParameters();
+        // -Size and -Width/-Height are in different parameter sets, so only one of them is here.
         if (Size > 0) Width = Height = Size;
     }
 
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        var files = ResolveFiles(literal ? LiteralPath : Source, literal).ToList();
+        var files = ResolveFiles(IsLiteralPathSet ? LiteralPath : Source, IsLiteralPathSet).ToList();
         if (files.Count == 0) return;
         if (Combine) { combined.AddRange(files); return; }
         // Pipeline items each make a texture; several files in one -Source value are joined.
@@ -84,13 +112,13 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
         (computed, plan) => computed
             ? $"Computed style targets for {string.Join(", ", files)} ({plan.Octaves} octaves)."
             : $"Reused cached style targets for {string.Join(", ", files)}.",
-        (output, plan, result) => new NeuralTextureInfo(output.Path, plan, result, [.. files]));
+        (output, plan, result, elapsed) => new NeuralTextureInfo(output.Path, plan, result, elapsed, [.. files]));
 
     private List<WeightedSource> Weighted(IReadOnlyList<string> files)
     {
         if (SourceWeight is null) return [.. files.Select(f => new WeightedSource(f))];
         if (SourceWeight.Length != files.Count)
-            throw new ArgumentException($"-SourceWeight has {SourceWeight.Length} value(s) for {files.Count} source file(s); give one weight per source.");
+            throw new InvalidParameterException("SourceWeightCountMismatch", $"-SourceWeight has {SourceWeight.Length} value(s) for {files.Count} source file(s); give one weight per source.");
         return [.. files.Zip(SourceWeight, (f, w) => new WeightedSource(f, w))];
     }
 }

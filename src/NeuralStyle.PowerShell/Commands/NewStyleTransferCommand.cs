@@ -10,17 +10,18 @@ namespace NeuralStyle.PowerShell.Commands;
 [OutputType(typeof(StyleTransferInfo))]
 public sealed class NewStyleTransferCommand : SynthesisCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
+    private const string PathOutPathSet = PathSet + OutPathSuffix, LiteralPathOutPathSet = LiteralPathSet + OutPathSuffix;
     private List<WeightedSource> styles = [];
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathOutPathSet)]
     [Alias("Path")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Content { get; set; } = [];
 
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathOutPathSet)]
     [Alias("PSPath", "FullName", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
@@ -60,9 +61,19 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
     [Parameter]
     public ColorPreservation PreserveColor { get; set; } = ColorPreservation.None;
 
+    [Parameter(Mandatory = true, ParameterSetName = PathOutPathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathOutPathSet)]
+    [ValidateNotNullOrEmpty]
+    public override string? OutPath { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public override string? OutputDirectory { get; set; }
+
     protected override void ValidateParameters()
     {
-        if ((Style is null) == (LiteralStyle is null)) throw new ArgumentException("Give the style images with either -Style or -LiteralStyle.");
+        if ((Style is null) == (LiteralStyle is null)) throw new InvalidParameterException(Style is null ? "StyleMissing" : "StyleWithLiteralStyle", "Give the style images with either -Style or -LiteralStyle.");
         base.ValidateParameters();
     }
 
@@ -71,15 +82,14 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
     {
         var files = Style is not null ? Style.SelectMany(p => ResolveExactOrWildcard(p, "style image")).ToList() : [.. LiteralStyle!.Select(ResolveOutputPath)];
         if (StyleWeight is not null && StyleWeight.Length != files.Count)
-            throw new ArgumentException($"-StyleWeight has {StyleWeight.Length} value(s) for {files.Count} style image(s); give one weight per style.");
+            throw new InvalidParameterException("StyleWeightCountMismatch", $"-StyleWeight has {StyleWeight.Length} value(s) for {files.Count} style image(s); give one weight per style.");
         foreach (var file in files) Session!.CheckInput(file, ImageRole.Style);
         styles = [.. files.Select((f, i) => new WeightedSource(f, StyleWeight?[i] ?? 1.0))];
     }
 
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        foreach (var file in ResolveFiles(literal ? LiteralPath : Content, literal))
+        foreach (var file in ResolveFiles(IsLiteralPathSet ? LiteralPath : Content, IsLiteralPathSet))
         {
             Synthesize(
                 () => OutputFor($"{System.IO.Path.GetFileNameWithoutExtension(file)}.{System.IO.Path.GetFileNameWithoutExtension(styles[0].Path)}" +
@@ -92,7 +102,7 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
                 plan => $"Style {System.IO.Path.GetFileName(file)} ({plan.Width}×{plan.Height}) with {string.Join(", ", styles.Select(s => System.IO.Path.GetFileName(s.Path)))}",
                 (computed, plan) => (computed ? $"Computed style targets ({plan.Octaves} octaves)" : "Reused cached style targets") +
                     $"; style computations so far: {Session!.StyleTargetComputations}.",
-                (output, plan, result) => new StyleTransferInfo(output.Path, plan, result));
+                (output, plan, result, elapsed) => new StyleTransferInfo(output.Path, plan, result, elapsed));
         }
     }
 }

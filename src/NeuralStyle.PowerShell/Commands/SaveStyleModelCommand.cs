@@ -13,7 +13,7 @@ public sealed class SaveStyleModelCommand : NeuralStyleCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    [ArgumentCompleter(typeof(DownloadableModelCompleter))]
     public string[] Name { get; set; } = [];
 
     /// <summary>Download again even when the model is already cached (replaces a corrupt file).</summary>
@@ -92,7 +92,7 @@ public sealed class SaveStyleModelCommand : NeuralStyleCmdlet
         finally
         {
             progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            this.WriteProgressSnapshot(progress);
         }
         WriteObject(StyleModelInfo.From(inventory.GetStatus(entry)));
     }
@@ -106,7 +106,7 @@ public sealed class SaveStyleModelCommand : NeuralStyleCmdlet
         progress.StatusDescription = $"{p.BytesReceived / 1e6:N1}{total} MB at {p.BytesPerSecond / 1e6:N1} MB/s";
         progress.PercentComplete = p.PercentComplete;
         progress.SecondsRemaining = p.SecondsRemaining;
-        WriteProgress(progress);
+        this.WriteProgressSnapshot(progress);
     }
 
     private sealed class QueueProgress(ConcurrentQueue<DownloadProgress> queue) : IProgress<DownloadProgress>

@@ -14,6 +14,12 @@ namespace NeuralStyle.PowerShell.Infrastructure;
 /// </summary>
 public abstract class SynthesisCmdlet : NeuralStyleCmdlet
 {
+    // Parameter sets: the input (wildcard path or literal path) times the output (-OutputDirectory or -OutPath), and for
+    // New-NeuralTexture times the size (-Width/-Height or -Size); a set's name joins its parts, e.g. LiteralPathSizeOutPath.
+    private protected const string PathSet = "Path";
+    private protected const string LiteralPathSet = "LiteralPath";
+    private protected const string OutPathSuffix = "OutPath";
+
     private int item;
 
     [Parameter]
@@ -67,13 +73,10 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     [ValidateNotNullOrEmpty]
     public string? InitImage { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutPath { get; set; }
+    /// <summary>-OutPath (one output file) and -OutputDirectory exclude each other: each cmdlet declares them in its parameter sets.</summary>
+    public abstract string? OutPath { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutputDirectory { get; set; }
+    public abstract string? OutputDirectory { get; set; }
 
     [Parameter]
     public ImageFileFormat Format { get; set; } = ImageFileFormat.Png;
@@ -106,6 +109,9 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         OutputDirectory is null ? defaultFolder : ResolveOutputPath(OutputDirectory), baseName,
         MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : null);
 
+    /// <summary>True in the sets that take -LiteralPath (or pipeline objects' paths) rather than wildcard paths.</summary>
+    private protected bool IsLiteralPathSet => ParameterSetName.StartsWith(LiteralPathSet, StringComparison.Ordinal);
+
     /// <summary>
     /// Makes one item: output target → checks → plan → ShouldProcess → folder → progress → run →
     /// atomic write → result object. A bad argument stops the call (every item would fail alike);
@@ -114,15 +120,17 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     /// <param name="resolveOutput">The output target; called inside the error handling.</param>
     /// <param name="errorTarget">What an error that is not about an image or the output names: the item's input.</param>
     /// <param name="targetsMessage">-Verbose text: whether the style targets were computed (true) or reused.</param>
-    /// <param name="describe">The result object written to the pipeline.</param>
+    /// <param name="describe">The result object written to the pipeline, given the item's whole wall time.</param>
     private protected void Synthesize(Func<OutputTarget> resolveOutput, Func<OutputTarget, SynthesisRequest> request, object errorTarget,
-        Func<SynthesisPlan, string> action, Func<bool, SynthesisPlan, string> targetsMessage, Func<OutputTarget, SynthesisPlan, SynthesisResult, object> describe)
+        Func<SynthesisPlan, string> action, Func<bool, SynthesisPlan, string> targetsMessage,
+        Func<OutputTarget, SynthesisPlan, SynthesisResult, TimeSpan, object> describe)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (CancelToken.IsCancellationRequested || Session is null) return;
         item++;
         if (OutPath is not null && item > 1)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-OutPath names one output file; use -OutputDirectory for several items."),
-                "InvalidArgument", ErrorCategory.InvalidArgument, OutPath));
+            ThrowTerminatingError(new ErrorRecord(new InvalidParameterException("OutPathForSeveralItems", "-OutPath names one output file; use -OutputDirectory for several items."),
+                "OutPathForSeveralItems", ErrorCategory.InvalidArgument, OutPath));
         OutputTarget? output = null;
         try
         {
@@ -136,6 +144,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
             var checkpoint = CheckpointEvery > 0 ? Checkpoints.FreePath(output.Path) : null;
             var plan = Session.Plan(request(output) with { CheckpointEvery = CheckpointEvery, CheckpointPath = checkpoint });
             foreach (var line in plan.Describe()) WriteVerbose(line);
+            foreach (var line in plan.DescribeSettings()) WriteDebug(line);
             if (!ShouldProcess(output.Path, action(plan))) return;
             Directory.CreateDirectory(output.Folder);
             Progress!.StartItem(System.IO.Path.GetFileName(output.Path), item, null);
@@ -144,14 +153,14 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
             ImageCodec.Write(result.Image, output.Path, new ImageWriteOptions(output.Format) { Overwrite = Force }, CancelToken);
             // Only the checkpoint this run created (its name was free when the run began); kept when the run fails or stops.
             if (checkpoint is not null) File.Delete(checkpoint);
-            WriteObject(describe(output, plan, result));
+            WriteObject(describe(output, plan, result, clock.Elapsed));
         }
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e.GetType() == typeof(ArgumentException))
+        catch (ArgumentException e) when (InvalidParameterException.IsBadArgument(e))
         {
-            ThrowTerminatingError(new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, errorTarget));
+            ThrowTerminatingError(new ErrorRecord(e, InvalidParameterException.IdOf(e), ErrorCategory.InvalidArgument, errorTarget));
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
@@ -162,10 +171,8 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     /// <summary>Checks the cmdlet's own parameters; throw ArgumentException for a conflict.</summary>
     protected virtual void ValidateParameters()
     {
-        if (OutPath is not null && OutputDirectory is not null)
-            throw new ArgumentException("Use either -OutPath or -OutputDirectory, not both.");
         if (Force && SkipExisting)
-            throw new ArgumentException("Use either -Force (replace existing outputs) or -SkipExisting (keep them), not both.");
+            throw new InvalidParameterException("ForceWithSkipExisting", "Use either -Force (replace existing outputs) or -SkipExisting (keep them), not both.");
         if (InitImage is not null) Init = InitKind.Image;
     }
 
@@ -183,8 +190,8 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         catch (Exception e) when (e is not PipelineStoppedException)
         {
             // Bad parameters, styles or models stop the whole batch before any work: every item would fail alike.
-            ThrowTerminatingError(e.GetType() == typeof(ArgumentException)
-                ? new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, null)
+            ThrowTerminatingError(e is ArgumentException a && InvalidParameterException.IsBadArgument(a)
+                ? new ErrorRecord(e, InvalidParameterException.IdOf(a), ErrorCategory.InvalidArgument, null)
                 : ErrorRecords.From(e, e is InvalidImageException i ? i.Path : e is FileNotFoundException f ? f.FileName : Model));
         }
     }

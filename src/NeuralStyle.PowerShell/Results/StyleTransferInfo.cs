@@ -5,7 +5,7 @@ namespace NeuralStyle.PowerShell.Results;
 /// <summary>One styled image New-StyleTransfer wrote, from which content and styles.</summary>
 public sealed record StyleTransferInfo : SynthesisInfo
 {
-    internal StyleTransferInfo(string path, SynthesisPlan plan, SynthesisResult result) : base(path, plan, result)
+    internal StyleTransferInfo(string path, SynthesisPlan plan, SynthesisResult result, TimeSpan elapsed) : base(path, plan, result, elapsed)
     {
         Content = plan.Request.Content!.Path;
         Styles = [.. plan.Request.Styles.Select(s => s.Path)];

@@ -145,4 +145,31 @@ public sealed class ModelResolverTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => resolver.Resolve(Path.Combine(temp.Path, "absent.pth")));
         Assert.Throws<ArgumentException>(() => resolver.Resolve("alexnet"));
     }
+
+    [Fact]
+    public void An_installed_module_finds_its_resnet18_in_a_runtime_folder_and_names_Install_StyleRuntime_when_none_has_it()
+    {
+        // The gallery package has no models/ of its own; Install-StyleRuntime puts the model in <runtime>/models.
+        var moduleModels = Path.Combine(temp.Path, "module", "models");
+        var runtimeModels = Path.Combine(temp.Path, "runtime", "models");
+        var installed = new ModelInventory(new ModelCatalog(ModelCatalog.BuiltInEntries(), moduleModels, runtimeModels), cache);
+        var resolver = new ModelResolver(installed);
+
+        var named = Assert.Throws<ModelNotAvailableException>(() => resolver.Resolve("resnet18"));
+        Assert.Contains("Install-StyleRuntime -Backend Cpu", named.Message);
+        Assert.Contains(Path.Combine(moduleModels, "ResNet18.onnx"), named.Message);
+        var auto = Assert.Throws<ModelNotAvailableException>(() => resolver.Resolve("auto"));
+        Assert.Contains("vgg19 is not downloaded", auto.Message);
+        Assert.Contains("Install-StyleRuntime", auto.Message);
+
+        Directory.CreateDirectory(runtimeModels);
+        File.WriteAllBytes(Path.Combine(runtimeModels, "ResNet18.onnx"), [0]);
+        Assert.Equal(Path.Combine(runtimeModels, "ResNet18.onnx"), resolver.Resolve("resnet18").Path);
+        Assert.Equal((ModelState.Bundled, ModelSource.Bundled), (installed.GetStatus(installed.Catalog.Find("resnet18")!).State, resolver.Resolve("auto").Source));
+
+        // A development build's own copy comes first.
+        Directory.CreateDirectory(moduleModels);
+        File.WriteAllBytes(Path.Combine(moduleModels, "ResNet18.onnx"), [0]);
+        Assert.Equal(Path.Combine(moduleModels, "ResNet18.onnx"), resolver.Resolve("resnet18").Path);
+    }
 }
