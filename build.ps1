@@ -35,6 +35,10 @@
 .PARAMETER BenchSizes
     Bench: the square image sizes to measure (default 256, 512, 1024; e.g. -BenchSizes 128 for a quick check).
 
+.PARAMETER BenchJobs
+    Bench: the whole default jobs to run, each as task-size (default texture-512, texture-2048, transfer-1024:
+    New-NeuralTexture -Size 512 and 2048, New-StyleTransfer -MaxSize 1024), or none.
+
 .PARAMETER BenchPython
     Bench: the Python whose torch is the reference (default Debian's /usr/bin/python3, whose packages the task
     installs). Another one (e.g. with a CUDA torch, for GPU rows) must already have torch, onnx and numpy.
@@ -66,6 +70,7 @@ param(
     [string] $TorchBackend = 'cpu',
     [ValidateRange(32, 8192)]
     [int[]] $BenchSizes = @(256, 512, 1024),
+    [string[]] $BenchJobs = @('texture-512', 'texture-2048', 'transfer-1024'),
     [string] $BenchPython = '/usr/bin/python3',
     [string[]] $QualityImages = @(),
     [ValidateRange(64, 4096)]
@@ -251,7 +256,7 @@ function Invoke-Bench {
     Write-Host '==> Bench: our engine vs. the PyTorch reference (bench/reference.py)' -ForegroundColor Cyan
     Install-BenchReference
     $benchBin = Build-TorchConsole 'bench/NeuralStyle.Bench'
-    Invoke-Native 'bench' { dotnet (Join-Path $benchBin 'NeuralStyle.Bench.dll') --root $root --sizes ($BenchSizes -join ',') --python $BenchPython }
+    Invoke-Native 'bench' { dotnet (Join-Path $benchBin 'NeuralStyle.Bench.dll') --root $root --sizes ($BenchSizes -join ',') --jobs ($BenchJobs -join ',') --python $BenchPython }
 }
 
 # Our cmdlets against the plain method on the development images (README, "Quality"); the full set at the

@@ -9,6 +9,7 @@ torch.optim.LBFGS with one evaluation per step.
 Run with Debian's python3-torch (1.13), python3-onnx and python3-numpy:
 
     /usr/bin/python3 bench/reference.py run CONFIG.json RESULT.json
+    /usr/bin/python3 bench/reference.py job CONFIG.json RESULT.json      (a whole coarse-to-fine job)
     /usr/bin/python3 bench/reference.py peak DEVICE THREADS RESULT.json
     /usr/bin/python3 bench/reference.py info
 
@@ -208,26 +209,40 @@ def total_variation(image):
     return dx + dy
 
 
+class StyleTargets:
+    """Gram targets and ‖T‖² per style layer on every octave of the style's pyramid, and the style's TV per octave."""
+
+    def __init__(self, net, style, octaves, layers):
+        unused = [0]
+        with torch.no_grad():
+            self.levels = []
+            self.roughness = []
+            for level in pyramid(style, octaves):
+                feats = net.features(level, layers, unused)
+                grams = [gram(feats[n]) for n in layers]
+                self.levels.append([(g, g.square().sum()) for g in grams])
+                self.roughness.append(max(total_variation(level).item(), 1e-6))
+
+
 class Objective:
     """style = Σ_octaves Σ_layers w·‖G−T‖²/‖T‖² · (Style/Σw); content = Content·‖F−P‖²/‖P‖² at octave 0;
-    TV = weight / (style image's TV at octave 0) · TV(image)."""
+    TV = weight / (style image's TV at the stage's scale) · TV(image).
 
-    def __init__(self, net, config, style, content):
+    A coarse-to-fine stage at 1/2^offset of the final size matches the style's octaves offset, offset+1, …
+    (offset 0: a single-stage run)."""
+
+    def __init__(self, net, config, targets, content, offset=0):
         self.net = net
-        self.octaves = config['octaves']
+        self.octaves = len(targets.levels) - offset
         self.layers = [l['name'] for l in config['styleLayers']]
         self.layer_weights = [l['weight'] for l in config['styleLayers']]
         w = config['weights']
         self.w_style, self.w_content, self.w_tv = w['style'], w['content'], w['totalVariation']
         self.content_layer = config['contentLayer']
+        self.targets = targets.levels[offset:]
+        self.roughness = targets.roughness[offset]
         unused = [0]
         with torch.no_grad():
-            self.targets = []
-            for level in pyramid(style, self.octaves):
-                feats = net.features(level, self.layers, unused)
-                grams = [gram(feats[n]) for n in self.layers]
-                self.targets.append([(g, g.square().sum()) for g in grams])
-            self.roughness = max(total_variation(style).item(), 1e-6)
             self.content = None
             if content is not None and self.w_content > 0:
                 p = net.features(content, [self.content_layer], unused)[self.content_layer]
@@ -280,6 +295,22 @@ def sync(device):
         torch.cuda.synchronize()
 
 
+def lbfgs(pixels, objective, config, losses):
+    """torch.optim.LBFGS with one evaluation per step and no line search, and its closure, which appends each
+    evaluation's terms to losses."""
+    optimizer = torch.optim.LBFGS([pixels], lr=config['learningRate'], max_iter=1, history_size=config['historySize'],
+                                  line_search_fn=None)
+
+    def closure():
+        optimizer.zero_grad()
+        total, terms = objective(pixels)
+        total.backward()
+        losses.append(terms)
+        return total
+
+    return optimizer, closure
+
+
 def run(config_path, result_path):
     with open(config_path) as f:
         config = json.load(f)
@@ -288,18 +319,10 @@ def run(config_path, result_path):
     net = OnnxResNet(config['model'], device)
     style = read_raw(config['inputs']['style']).to(device)
     content = read_raw(config['inputs']['content']).to(device) if config['inputs'].get('content') else None
-    objective = Objective(net, config, style, content)
+    objective = Objective(net, config, StyleTargets(net, style, config['octaves'], [l['name'] for l in config['styleLayers']]), content)
     pixels = read_raw(config['inputs']['start']).to(device).requires_grad_(True)
-    optimizer = torch.optim.LBFGS([pixels], lr=config['learningRate'], max_iter=1, history_size=config['historySize'],
-                                  line_search_fn=None)
     losses = []
-
-    def closure():
-        optimizer.zero_grad()
-        total, terms = objective(pixels)
-        total.backward()
-        losses.append(terms)
-        return total
+    optimizer, closure = lbfgs(pixels, objective, config, losses)
 
     rss_before = proc_status('VmRSS')
     setup_peak = proc_status('VmHWM')
@@ -332,6 +355,51 @@ def run(config_path, result_path):
         json.dump(result, f, indent=2)
     print(f"  reference: {config['name']}: median {result['medianStepSeconds']:.3f} s/step, "
           f"peak RSS {result['peakRssBytes'] / 2**20:.0f} MiB, loss0 {losses[0]['total']:.8g}", flush=True)
+
+
+def job(config_path, result_path):
+    """A whole coarse-to-fine job, the schedule the C# bench planned: at each stage the image (upsampled bicubically
+    from the previous stage, clamped to [0,1]) is optimised for the stage's steps against the style's octaves from
+    the stage's offset on and, for a transfer, the content's pyramid level at that offset."""
+    started = time.perf_counter()
+    with open(config_path) as f:
+        config = json.load(f)
+    torch.set_num_threads(config['threads'])
+    device = torch.device(config['device'])
+    net = OnnxResNet(config['model'], device)
+    layers = [l['name'] for l in config['styleLayers']]
+    targets = StyleTargets(net, read_raw(config['inputs']['style']).to(device), config['octaves'], layers)
+    content_levels = None
+    if config['inputs'].get('content'):
+        with torch.no_grad():
+            content_levels = pyramid(read_raw(config['inputs']['content']).to(device), config['octaves'])
+    first = config['stages'][0]
+    image = content_levels[first['styleOctaveOffset']] if config['inputs']['start'] == 'content' \
+        else read_raw(config['inputs']['start']).to(device)
+    stages = []
+    for stage in config['stages']:
+        stage_started = time.perf_counter()
+        if tuple(image.shape[2:]) != (stage['height'], stage['width']):
+            image = F.interpolate(image, size=(stage['height'], stage['width']), mode='bicubic', align_corners=False).clamp(0, 1)
+        offset = stage['styleOctaveOffset']
+        objective = Objective(net, config, targets, content_levels[offset] if content_levels else None, offset)
+        pixels = image.detach().clone().requires_grad_(True)
+        losses = []
+        optimizer, closure = lbfgs(pixels, objective, config, losses)
+        for _ in range(stage['steps']):
+            optimizer.step(closure)
+        sync(device)
+        image = pixels.detach()
+        del optimizer, pixels, objective
+        stages.append({'width': stage['width'], 'height': stage['height'], 'steps': stage['steps'],
+                       'seconds': time.perf_counter() - stage_started, 'firstLoss': losses[0]['total'], 'lastLoss': losses[-1]['total'],
+                       'rssBytes': proc_status('VmRSS')})
+        print(f"  reference: {config['name']}: stage {len(stages)} ({stage['width']}x{stage['height']}, {stage['steps']} steps) "
+              f"{stages[-1]['seconds']:.1f} s, RSS {stages[-1]['rssBytes'] / 2**20:.0f} MiB", flush=True)
+    result = {'engine': 'pytorch-reference', 'version': f'torch {torch.__version__}', 'threads': torch.get_num_threads(),
+              'seconds': time.perf_counter() - started, 'peakRssBytes': proc_status('VmHWM'), 'stages': stages}
+    with open(result_path, 'w') as f:
+        json.dump(result, f, indent=2)
 
 
 def peak(device_name, threads, result_path):
@@ -367,6 +435,8 @@ if __name__ == '__main__':
     command = sys.argv[1] if len(sys.argv) > 1 else ''
     if command == 'run' and len(sys.argv) == 4:
         run(sys.argv[2], sys.argv[3])
+    elif command == 'job' and len(sys.argv) == 4:
+        job(sys.argv[2], sys.argv[3])
     elif command == 'peak' and len(sys.argv) == 5:
         peak(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     elif command == 'info':

@@ -20,7 +20,9 @@ public sealed record BenchOptions(
     (int Warmup, int Timed)? Steps,
     string[]? Devices,
     int[] CurveSizes,
-    int CurveTileSize);
+    int CurveTileSize,
+    IReadOnlyList<(string Task, int Size)> Jobs,
+    int JobStepsPerStage);
 
 /// <summary>
 /// Runs every configuration once through our engine and once through the PyTorch reference, each
@@ -93,19 +95,22 @@ public static class Orchestrator
                         rows.Add(Measure(config, work, options.Python, script, machinePeak, profile));
                         // A run cut short still leaves what it measured (bench/results only gets complete runs).
                         Write(new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule, Report.OtherLoadRule,
-                            activity.Cores(), rows, []), work, "partial");
+                            activity.Cores(), rows, [], []), work, "partial");
                     }
                 }
             }
         }
 
         var curve = options.CurveSizes.Length == 0 ? [] : MemoryCurve(options, work, root, stylePath, contentPath, model, threads, profile);
+        var jobs = options.Jobs.Select(j => Job(j.Task, j.Size, options.JobStepsPerStage, work, options.Python, script, stylePath, contentPath,
+            model, threads, profile)).ToList();
 
         var report = new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule, Report.OtherLoadRule,
-            activity.Cores(), rows, curve);
+            activity.Cores(), rows, curve, jobs);
         Console.WriteLine();
         Console.WriteLine(Report.ConsoleTable(rows));
         if (curve.Count > 0) Console.WriteLine(Report.CurveTable(curve));
+        if (jobs.Count > 0) Console.WriteLine(Report.JobTable(jobs));
         Console.WriteLine($"Other processes used {report.OtherLoadCores:F2} cores on average during the run" +
             (report.OtherLoadCores > Report.BusyCores ? ": TIMINGS ARE NOT RELIABLE." : "."));
         Write(report, resultsDir, "latest");
@@ -155,6 +160,72 @@ public static class Orchestrator
             }
         }
         return points;
+    }
+
+    /// <summary>
+    /// A whole default job end to end, ours and the reference's, each in a process of its own and timed
+    /// from start to exit: ours plans it as the cmdlet does; the reference runs that plan's stages on the
+    /// same prepared inputs (the styles and content as the engine sizes them, the engine's own start image).
+    /// </summary>
+    private static JobRow Job(string task, int size, int stepsPerStage, string work, string python, string script, string stylePath,
+        string contentPath, string model, int threads, NetworkProfile profile)
+    {
+        var name = $"job-{task}-{size}px";
+        var dir = Path.Combine(work, "jobs", name);
+        Directory.CreateDirectory(dir);
+        var plan = SynthesisPlanner.Plan(JobRun.Request(task, size, stepsPerStage, stylePath, task == "transfer" ? contentPath : null), profile);
+        var stages = plan.Stages.Select(p => new JobStageJson(p.Stage.Width, p.Stage.Height, p.Stage.StyleOctaveOffset, p.Stage.Steps, p.TileSize)).ToList();
+        var inputs = PrepareJobInputs(dir, plan, stylePath, contentPath);
+        var config = new JobConfig(name, "cpu", task, size, stepsPerStage, threads, stylePath, task == "transfer" ? contentPath : null,
+            Path.Combine(dir, "ours.png"), plan.Octaves, stages, 1, 20,
+            new WeightsJson(plan.Weights.Content, plan.Weights.Style, plan.Weights.TotalVariation),
+            [.. plan.StyleLayers.Select(l => new LayerJson(l.Name, l.Weight))], plan.ContentLayer, model, inputs);
+        Console.WriteLine($"{name}: {string.Join(", ", stages.Select(s => $"{s.Width}x{s.Height}×{s.Steps}{(s.TileSize > 0 ? $" (tiles {s.TileSize})" : "")}"))}");
+        var activity = new OtherLoad();
+        var configPath = Path.Combine(dir, "config.json");
+        Json.Write(configPath, config);
+        var oursSeconds = TimedChild(SelfCommand(["job", configPath, Path.Combine(dir, "ours.json")]));
+        var theirsSeconds = TimedChild([python, script, "job", configPath, Path.Combine(dir, "reference.json")]);
+        var ours = Json.Read<JobResult>(Path.Combine(dir, "ours.json"));
+        var theirs = Json.Read<JobResult>(Path.Combine(dir, "reference.json"));
+        // Same start, same objective: the first evaluation agrees, or the two did different work.
+        var loss0 = Relative(ours.Stages[0].FirstLoss, theirs.Stages[0].FirstLoss);
+        Console.WriteLine($"  {name}: ours {oursSeconds:F1} s, {ours.PeakRssBytes / 1048576.0:F0} MiB; reference {theirsSeconds:F1} s, " +
+            $"{theirs.PeakRssBytes / 1048576.0:F0} MiB; first loss relative difference {loss0:0.0e+0}");
+        if (!(loss0 <= LossTolerance))
+            throw new BenchFailedException($"{name}: the first losses differ by {loss0:0.00e+0} (ours {ours.Stages[0].FirstLoss}, reference " +
+                $"{theirs.Stages[0].FirstLoss}): the engines did not start the same job.");
+        return new JobRow(task, size, stepsPerStage, stages, oursSeconds, theirsSeconds, oursSeconds / theirsSeconds, ours, theirs,
+            (double)ours.PeakRssBytes / theirs.PeakRssBytes, loss0, activity.Cores());
+    }
+
+    /// <summary>
+    /// The job's images as our engine prepares them: a texture's style as decoded; a transfer's content
+    /// resized to the output and style scaled to the plan's style size. A texture's start is the
+    /// engine's noise (style mean + 0.2·N(0,1) from the seed's generator, clamped); a transfer starts
+    /// from the content's coarsest stage level, which the reference computes itself ("content").
+    /// </summary>
+    private static InputsJson PrepareJobInputs(string dir, SynthesisPlan plan, string stylePath, string contentPath)
+    {
+        using var scope = NewDisposeScope();
+        using var style = ImageCodec.Read(stylePath);
+        var styleFile = Path.Combine(dir, "style.f32");
+        if (!plan.IsTransfer)
+        {
+            RawTensorFile.Write(style.Rgb, styleFile, Path.GetFileName(stylePath));
+            var first = plan.Stages[0].Stage;
+            var noise = style.Rgb.mean([0, 2, 3]).mul(1.0).reshape(1, 3, 1, 1)
+                .add(randn([1, 3, first.Height, first.Width], generator: new Generator((ulong)plan.Request.Seed, CPU)).mul(StartNoise)).clamp(0, 1);
+            var startFile = Path.Combine(dir, "start.f32");
+            RawTensorFile.Write(noise, startFile, $"seed {plan.Request.Seed}: style mean + {StartNoise}·N(0,1), clamped (the engine's noise init)");
+            return new InputsJson(styleFile, null, startFile);
+        }
+        using var content = ImageCodec.Read(contentPath);
+        var contentFile = Path.Combine(dir, "content.f32");
+        RawTensorFile.Write(Resampler.Resize(content.Rgb, plan.Width, plan.Height), contentFile, Path.GetFileName(contentPath));
+        var (w, h) = Resampler.ScaleTo(style.Width, style.Height, plan.StyleLongSide!.Value);
+        RawTensorFile.Write(Resampler.Resize(style.Rgb, w, h), styleFile, Path.GetFileName(stylePath));
+        return new InputsJson(styleFile, contentFile, "content");
     }
 
     /// <summary>Fewer steps where one step takes seconds: the default sizes take about 6 minutes on 2 cores (without the memory curve).</summary>
@@ -258,6 +329,14 @@ public static class Orchestrator
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new BenchFailedException($"'{string.Join(" ", command)}' failed with exit code {process.ExitCode}.");
+    }
+
+    /// <summary>Wall time of a child from start to exit: what a user waits for, runtime start and network loading included.</summary>
+    private static double TimedChild(string[] command)
+    {
+        var clock = Stopwatch.StartNew();
+        RunChild(command);
+        return clock.Elapsed.TotalSeconds;
     }
 
     private static string Capture(string executable, string[] arguments)

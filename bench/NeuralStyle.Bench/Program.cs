@@ -3,19 +3,28 @@ using NeuralStyle.Bench;
 
 // NeuralStyle bench: our engine side by side with bench/reference.py (PyTorch) doing identical work.
 //
-//   NeuralStyle.Bench [--sizes 256,512,1024] [--octaves 1,4] [--tasks texture,transfer]
+//   NeuralStyle.Bench [--sizes 256,512,1024|none] [--octaves 1,4] [--tasks texture,transfer]
 //                     [--steps WARMUP,TIMED] [--devices cpu[,cuda]] [--python /usr/bin/python3] [--root REPO]
 //                     [--curve 256,512,1024,1536] [--curve-tile 256]   (memory vs pixels, whole-image and block-wise; --curve none skips it)
+//                     [--jobs texture-512,texture-2048,transfer-1024] [--job-steps 100]   (whole default jobs; --jobs none skips them)
+//
+//   NeuralStyle.Bench memory-steps TASK SIZE STEPS EVERY single|schedule [TABLE.md]   (memory against steps, our engine alone;
+//                     bench/Measure-MemoryCurve.ps1 builds and runs it)
 //
 // Internal commands (one configuration per process, so each peak memory is its own):
 //   NeuralStyle.Bench engine CONFIG.json RESULT.json
+//   NeuralStyle.Bench job CONFIG.json RESULT.json
 //   NeuralStyle.Bench peak DEVICE THREADS RESULT.json
 try
 {
     return args switch
     {
         ["engine", var config, var result] => EngineRun.Run(config, result),
+        ["job", var config, var result] => JobRun.Run(config, result),
         ["peak", var device, var threads, var result] => MatmulPeak.Run(device, int.Parse(threads, CultureInfo.InvariantCulture), result),
+        ["memory-steps", var task, var size, var steps, var every, var stages, .. var output] when output.Length <= 1 =>
+            MemoryCurve.Run(FindRoot(), task, int.Parse(size, CultureInfo.InvariantCulture), int.Parse(steps, CultureInfo.InvariantCulture),
+                int.Parse(every, CultureInfo.InvariantCulture), stages == "schedule", output.FirstOrDefault()),
         _ => Orchestrator.Run(ParseOptions(args)),
     };
 }
@@ -46,7 +55,7 @@ static BenchOptions ParseOptions(string[] args)
     var steps = values.ContainsKey("steps") ? Ints("steps", "") : null;
     if (steps is not null && (steps.Length != 2 || steps[0] < 0 || steps[1] < 1))
         throw new ArgumentException("--steps takes WARMUP,TIMED (e.g. 2,8), at least one timed step.");
-    var sizes = Ints("sizes", "256,512,1024");
+    var sizes = values.GetValueOrDefault("sizes") == "none" ? [] : Ints("sizes", "256,512,1024");
     if (sizes.Any(s => s < 32)) throw new ArgumentException("--sizes: at least 32 px (the network's minimum side).");
     return new BenchOptions(
         values.GetValueOrDefault("root") ?? FindRoot(),
@@ -57,7 +66,15 @@ static BenchOptions ParseOptions(string[] args)
         steps is null ? null : (steps[0], steps[1]),
         devices,
         values.GetValueOrDefault("curve") == "none" ? [] : Ints("curve", "256,512,1024,1536"),
-        Ints("curve-tile", "256")[0]);
+        Ints("curve-tile", "256")[0],
+        Jobs(values.GetValueOrDefault("jobs") ?? "texture-512,texture-2048,transfer-1024"),
+        Ints("job-steps", "100")[0]);
+
+// --jobs texture-512,transfer-1024 (task-size), or none.
+static IReadOnlyList<(string Task, int Size)> Jobs(string value) => value == "none" ? [] : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries)
+    .Select(j => j.Split('-') is [var task and ("texture" or "transfer"), var size] && int.TryParse(size, CultureInfo.InvariantCulture, out var n) && n >= 32
+        ? (task, n)
+        : throw new ArgumentException($"--jobs: '{j}' is not texture-SIZE or transfer-SIZE (SIZE at least 32), e.g. texture-512,transfer-1024, or none."))];
 }
 
 // The repository root: the folder above this executable that holds NeuralStyle.slnx.

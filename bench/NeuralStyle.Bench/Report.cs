@@ -56,7 +56,12 @@ public sealed record BenchReport(
     string OtherLoadRule,
     double OtherLoadCores,
     IReadOnlyList<BenchRow> Rows,
-    IReadOnlyList<CurvePoint> MemoryCurve);
+    IReadOnlyList<CurvePoint> MemoryCurve,
+    IReadOnlyList<JobRow> Jobs);
+
+/// <summary>A whole default job, ours against the reference running the same schedule; times are process start to exit.</summary>
+public sealed record JobRow(string Task, int Size, int StepsPerStage, IReadOnlyList<JobStageJson> Stages, double Seconds, double ReferenceSeconds,
+    double TimeRatio, JobResult Engine, JobResult Reference, double MemoryRatio, double Loss0RelativeDifference, double OtherLoadCores);
 
 public static class Report
 {
@@ -128,6 +133,25 @@ public static class Report
         return text.ToString();
     }
 
+    /// <summary>Whole jobs: wall time and peak memory of each process, and the resident size when each stage ended.</summary>
+    public static string JobTable(IReadOnlyList<JobRow> jobs)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| Job | Stages (px × steps) | Ours s | Ref s | Time ours/ref | Ours peak MiB | Ref peak MiB | Mem ours/ref | " +
+            "RSS at stage ends, ours / ref (MiB) | First loss rel.diff | Other load |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+        foreach (var j in jobs)
+        {
+            var cmdlet = j.Task == "transfer" ? $"New-StyleTransfer -MaxSize {j.Size}" : $"New-NeuralTexture -Size {j.Size}";
+            var stages = string.Join(", ", j.Stages.Select(s => $"{s.Width}×{s.Steps}{(s.TileSize > 0 ? " (tiles)" : "")}"));
+            var rss = string.Join(", ", j.Engine.Stages.Zip(j.Reference.Stages, (o, r) => $"{Mib(o.RssBytes)} / {Mib(r.RssBytes)}"));
+            text.AppendLine($"| {cmdlet} | {stages} | {F(j.Seconds, 1)} | {F(j.ReferenceSeconds, 1)} | {F(j.TimeRatio, 2)} | " +
+                $"{Mib(j.Engine.PeakRssBytes)} | {Mib(j.Reference.PeakRssBytes)} | {F(j.MemoryRatio, 2)} | {rss} | " +
+                $"{j.Loss0RelativeDifference.ToString("0.0e+0", Inv)} | {F(j.OtherLoadCores, 2)}{(j.OtherLoadCores > BusyCores ? " (busy)" : "")} |");
+        }
+        return text.ToString();
+    }
+
     public static string Markdown(BenchReport report)
     {
         var m = report.Machine;
@@ -165,6 +189,18 @@ public static class Report
             text.AppendLine();
             text.AppendLine("Block-wise evaluation gives the same loss and gradient (tested in CI). Its network memory is one tile's; the image, " +
                 "its gradient, the pyramid and the L-BFGS history (about 530 bytes per pixel) still grow with the output.");
+            text.AppendLine();
+        }
+        if (report.Jobs.Count > 0)
+        {
+            text.AppendLine("## Whole jobs (the cmdlets' defaults, coarse to fine; each engine in its own process)");
+            text.AppendLine();
+            text.Append(JobTable(report.Jobs));
+            text.AppendLine();
+            text.AppendLine("Ours: the calls the cmdlet makes for one item (SynthesisSession.Open with resnet18, Plan, Synthesize, PNG write), " +
+                "seed 1. Reference: bench/reference.py `job`, the same plan's stages (bicubic ×2 upsampling, the style's octaves from each " +
+                "stage's offset, the content's level at it), the same inputs and start image. Time: process start to exit. Peak: VmHWM " +
+                "of the whole process, all stages. The reference evaluates every stage whole-image; a stage marked (tiles) runs block-wise in ours.");
             text.AppendLine();
         }
         text.AppendLine($"* Time: {report.TimeRule}");

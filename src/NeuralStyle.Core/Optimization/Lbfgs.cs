@@ -9,10 +9,18 @@ namespace NeuralStyle.Core.Optimization;
 /// work). Our own because TorchSharp's wraps libtorch's C++ optimizer, which prints a deprecation
 /// warning to the console every time one is created.
 /// </summary>
+/// <remarks>
+/// Every image-sized vector it keeps lives in a buffer allocated once and overwritten in place: the
+/// curvature pairs, a spare pair for the next step's candidate, the previous gradient and the
+/// direction. Allocating them anew each step interleaved long-lived blocks (a pair lives 20 steps)
+/// with the step's short-lived ones: one cause of glibc's heap holding more freed memory with every
+/// step (bench/README.md, "Memory against steps").
+/// </remarks>
 internal sealed class Lbfgs(Tensor x, double learningRate, int historySize) : IDisposable
 {
     private const double ToleranceChange = 1e-9;
-    private readonly List<(Tensor Y, Tensor S, double Rho)> history = [];
+    private readonly List<Pair> history = []; // oldest first
+    private Pair? spare;
     private Tensor? previousGradient;
     private Tensor? direction;
     private double stepSize;
@@ -29,24 +37,36 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize) : ID
         iteration++;
         if (iteration == 1)
         {
-            SetDirection(gradient.neg());
+            previousGradient = Buffer(gradient);
+            direction = Buffer(gradient);
+            direction.copy_(gradient).neg_();
             curvatureScale = 1;
         }
         else
         {
-            var y = gradient.sub(previousGradient!);
-            var s = direction!.mul(stepSize);
+            // The candidate pair goes into the spare buffers: the oldest pair is only given up when the new one is kept.
+            var candidate = spare ??= new Pair(Buffer(gradient), Buffer(gradient));
+            var y = candidate.Y.copy_(gradient).sub_(previousGradient!);
+            var s = candidate.S.copy_(direction!).mul_(stepSize);
             var ys = y.dot(s).ToDouble();
             if (ys > 1e-10)
             {
-                if (history.Count == historySize) Forget(0);
-                history.Add((y.DetachFromDisposeScope(), s.DetachFromDisposeScope(), 1 / ys));
+                candidate.Rho = 1 / ys;
+                if (history.Count == historySize)
+                {
+                    spare = history[0];
+                    history.RemoveAt(0);
+                }
+                else
+                {
+                    spare = null;
+                }
+                history.Add(candidate);
                 curvatureScale = ys / y.dot(y).ToDouble();
             }
-            SetDirection(TwoLoop(gradient));
+            TwoLoop(gradient, direction!);
         }
-        previousGradient?.Dispose();
-        previousGradient = gradient.clone().DetachFromDisposeScope();
+        previousGradient!.copy_(gradient);
         stepSize = iteration == 1 ? Math.Min(1, 1 / gradient.abs().sum().ToDouble()) * learningRate : learningRate;
         // Not a descent direction any more: converged as far as this precision allows.
         if (gradient.dot(direction!).ToDouble() > -ToleranceChange) return loss;
@@ -54,15 +74,11 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize) : ID
         return loss;
     }
 
-    /// <summary>
-    /// The classic two-loop recursion: −H·g from the stored curvature pairs. In place on one
-    /// buffer: allocating a new image-sized tensor per pair and step fragmented the heap so badly
-    /// that resident memory grew by tens of MB per step at 512².
-    /// </summary>
-    private Tensor TwoLoop(Tensor gradient)
+    /// <summary>The classic two-loop recursion: −H·g from the stored curvature pairs, in place in <paramref name="q"/>.</summary>
+    private void TwoLoop(Tensor gradient, Tensor q)
     {
         var alphas = new double[history.Count];
-        var q = gradient.neg();
+        q.copy_(gradient).neg_();
         for (var i = history.Count - 1; i >= 0; i--)
         {
             alphas[i] = history[i].S.dot(q).ToDouble() * history[i].Rho;
@@ -74,26 +90,30 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize) : ID
             var beta = history[i].Y.dot(q).ToDouble() * history[i].Rho;
             q.add_(history[i].S, alpha: alphas[i] - beta);
         }
-        return q;
     }
 
-    private void SetDirection(Tensor d)
-    {
-        direction?.Dispose();
-        direction = d.DetachFromDisposeScope();
-    }
-
-    private void Forget(int index)
-    {
-        history[index].Y.Dispose();
-        history[index].S.Dispose();
-        history.RemoveAt(index);
-    }
+    /// <summary>An image-sized vector this optimiser owns until it is disposed.</summary>
+    private static Tensor Buffer(Tensor like) => empty_like(like).DetachFromDisposeScope();
 
     public void Dispose()
     {
-        while (history.Count > 0) Forget(0);
+        foreach (var pair in history) pair.Dispose();
+        history.Clear();
+        spare?.Dispose();
         previousGradient?.Dispose();
         direction?.Dispose();
+    }
+
+    private sealed class Pair(Tensor y, Tensor s) : IDisposable
+    {
+        public Tensor Y { get; } = y;
+        public Tensor S { get; } = s;
+        public double Rho { get; set; }
+
+        public void Dispose()
+        {
+            Y.Dispose();
+            S.Dispose();
+        }
     }
 }

@@ -28,7 +28,7 @@ public static class PixelOptimizer
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Steps, 0);
         var clock = Stopwatch.StartNew();
-        using var pixels = new Parameter(start.detach().clone(), requires_grad: true);
+        using var pixels = LeafCopy(start);
         using var lbfgs = settings.Kind == OptimizerKind.Lbfgs ? new Lbfgs(pixels, settings.EffectiveLearningRate, settings.HistorySize) : null;
         using var adam = settings.Kind == OptimizerKind.Adam ? optim.Adam([pixels], lr: settings.EffectiveLearningRate) : null;
         LossTerms? last = null;
@@ -56,8 +56,24 @@ public static class PixelOptimizer
                 last.TotalVariation, clock.Elapsed, perStep * (settings.Steps - step)));
         }
 
-        var image = pixels.detach().clone();
+        var image = Copy(pixels);
         return new OptimizationResult(image, last?.TotalValue ?? double.NaN, last?.Content ?? double.NaN, last?.Style ?? double.NaN,
             last?.TotalVariation ?? double.NaN, settings.Steps, clock.Elapsed);
+    }
+
+    // detach() makes a wrapper too, which shares the image's storage: left in the caller's scope it would
+    // keep every stage's start and result alive until the whole run ends. Only the copy leaves these scopes.
+    private static Parameter LeafCopy(Tensor start)
+    {
+        using var scope = NewDisposeScope();
+        var leaf = new Parameter(start.detach().clone(), requires_grad: true);
+        leaf.MoveToOuterDisposeScope();
+        return leaf;
+    }
+
+    private static Tensor Copy(Tensor pixels)
+    {
+        using var scope = NewDisposeScope();
+        return pixels.detach().clone().MoveToOuterDisposeScope();
     }
 }

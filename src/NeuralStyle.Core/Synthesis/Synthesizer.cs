@@ -34,18 +34,17 @@ public sealed class Synthesizer(IFeatureNetwork network)
         using var scope = NewDisposeScope();
         var stages = plan.Stages.Select(s => s.Stage).ToList();
         var first = stages[0];
-        var contentTargets = new ContentTarget?[plan.Octaves];
+        ContentTarget? contentTarget = null;
         try
         {
             Tensor? colour = null, coarseContent = null;
+            IReadOnlyList<Tensor>? levels = null;
             if (content is not null)
             {
                 colour = content.Rgb.to(network.Device);
                 // Luminance-only transfer optimises a grey image against grey targets; colour returns at the end.
                 var guide = luminance ? ColorSpace.MatchedLuminance(colour, colour) : colour;
-                var levels = GaussianPyramid.Build(guide, plan.Octaves);
-                foreach (var stage in stages)
-                    contentTargets[stage.StyleOctaveOffset] = ContentTarget.Read(network, levels[stage.StyleOctaveOffset], plan.ContentLayer, plan.Padding);
+                levels = GaussianPyramid.Build(guide, plan.Octaves);
                 coarseContent = levels[first.StyleOctaveOffset];
             }
             // A resumed run starts from the checkpoint's exact pixels at its stage (verified when planned; checked again as read).
@@ -55,10 +54,16 @@ public sealed class Synthesizer(IFeatureNetwork network)
                 : ResumedImage(plan.Checkpoint!, resume);
             var settings = new OptimizationSettings { Kind = request.Optimizer, LearningRate = request.LearningRate };
             var (image, loss, steps) = StagedOptimizer.Run(stages, start,
-                stage => Evaluator.For(network,
-                    Objective.For(targets, contentTargets[stage.StyleOctaveOffset], plan.Weights, plan.Border, plan.Padding, stage.StyleOctaveOffset,
-                        request.StyleLoss, generator),
-                    plan.Stages[stage.Index].TileSize),
+                stage =>
+                {
+                    // Each stage's content target when the stage begins, the previous one freed: no stage holds another's.
+                    contentTarget?.Dispose();
+                    contentTarget = levels is null ? null : ContentTarget.Read(network, levels[stage.StyleOctaveOffset], plan.ContentLayer, plan.Padding);
+                    return Evaluator.For(network,
+                        Objective.For(targets, contentTarget, plan.Weights, plan.Border, plan.Padding, stage.StyleOctaveOffset,
+                            request.StyleLoss, generator),
+                        plan.Stages[stage.Index].TileSize);
+                },
                 settings, CheckpointWriter.For(plan), progress, cancellationToken,
                 wrap: plan.Border == PyramidBorder.Circular, resume: resume?.Position);
             var clamped = image.clamp(0, 1);
@@ -70,8 +75,8 @@ public sealed class Synthesizer(IFeatureNetwork network)
         }
         finally
         {
-            // Long-lived holders (see the ownership rule): they own their tensors outside any scope.
-            foreach (var target in contentTargets) target?.Dispose();
+            // A long-lived holder (see the ownership rule): it owns its tensors outside any scope.
+            contentTarget?.Dispose();
         }
     }
 
