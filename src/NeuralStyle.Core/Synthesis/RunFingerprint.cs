@@ -31,6 +31,7 @@ public static class RunFingerprint
             settings["Preserve colour"] = content.PreserveColor.ToString();
             settings["Style size"] = plan.StyleLongSide?.ToString(CultureInfo.InvariantCulture) ?? "";
         }
+        else settings["Source scale"] = Number(request.SourceScale);
         if (request.InitImagePath is not null) settings["Init image"] = FileIdentity(request.InitImagePath);
         settings["Size"] = $"{plan.Width}×{plan.Height}";
         settings["Octaves"] = plan.Octaves.ToString(CultureInfo.InvariantCulture);
@@ -39,7 +40,7 @@ public static class RunFingerprint
         settings["Style loss"] = request.StyleLoss.ToString();
         settings["Style layers"] = string.Join(", ", plan.StyleLayers.Select(l => $"{l.Name} {Number(l.Weight)}"));
         if (plan.IsTransfer) settings["Content layer"] = plan.ContentLayer;
-        settings["Weights"] = $"content {Number(plan.Weights.Content)}, style {Number(plan.Weights.Style)}, TV {Number(plan.Weights.TotalVariation)}";
+        settings["Weights"] = $"content {Number(plan.Weights.Content)}, style {Number(plan.Weights.Style)}, TV {Number(plan.Weights.TotalVariation)}, colour {Number(plan.Weights.Colour)}";
         settings["Optimizer"] = $"{request.Optimizer}, learning rate {(request.LearningRate is double rate ? Number(rate) : "default")}";
         settings["Border"] = $"{plan.Border}, padding {plan.Padding}";
         settings["Init"] = request.Init.ToString();

@@ -119,6 +119,13 @@ public sealed class SynthesisSession : IDisposable
         return new RgbImage(adapted);
     }
 
+    /// <summary>A texture's source at <paramref name="scale"/> of its pixel size (-SourceScale).</summary>
+    private RgbImage ScaleSource(RgbImage source, double scale)
+    {
+        var (w, h) = Resampler.ScaleBy(source.Width, source.Height, scale);
+        return new RgbImage(Resampler.Resize(source.Rgb.to(Network.Device), w, h));
+    }
+
     private CachedStyle Style(SynthesisPlan plan, RgbImage? content, CancellationToken cancellationToken)
     {
         if (styles.TryGetValue(plan.TargetKey, out var cached)) return cached;
@@ -131,7 +138,9 @@ public sealed class SynthesisSession : IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var image = ImageCodec.Read(source.Path);
-                var prepared = plan.StyleLongSide is int side ? PrepareStyle(image, content!.Rgb, side, plan.TargetKey.PreserveColor) : image;
+                var prepared = plan.StyleLongSide is int side ? PrepareStyle(image, content!.Rgb, side, plan.TargetKey.PreserveColor)
+                    : plan.TargetKey.SourceScale != 1.0 ? ScaleSource(image, plan.TargetKey.SourceScale)
+                    : image;
                 if (!ReferenceEquals(prepared, image)) image.Dispose();
                 images.Add(prepared);
             }

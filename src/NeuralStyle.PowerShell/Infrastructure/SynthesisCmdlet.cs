@@ -59,6 +59,10 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     public double? TvWeight { get; set; }
 
     [Parameter]
+    [ValidateRange(0.0, double.MaxValue)]
+    public double? ColorWeight { get; set; }
+
+    [Parameter]
     public SwitchParameter SingleScale { get; set; }
 
     [Parameter]
@@ -104,6 +108,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         Styles = styles, Octaves = Octaves > 0 ? Octaves : null, StepsPerStage = Iterations, CoarseToFine = !SingleScale,
         StyleLoss = StyleLoss, Optimizer = Optimizer, Seed = Seed, Init = Init,
         InitImagePath = InitImage is null ? null : ResolveOutputPath(InitImage), TvWeight = TvWeight,
+        ColourWeight = ColorWeight,
         TileSize = MyInvocation.BoundParameters.ContainsKey(nameof(TileSize)) ? TileSize : null,
     };
 
