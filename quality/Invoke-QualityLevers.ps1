@@ -24,37 +24,31 @@ Import-Module $Module
 $tool = Join-Path $PSScriptRoot 'NeuralStyle.Quality/bin/Debug/net10.0/linux-x64/NeuralStyle.Quality.dll'
 $outRoot = Join-Path $PSScriptRoot "../out/levers/$Tag"
 New-Item -ItemType Directory -Force $outRoot | Out-Null
+# The plain method's run, then every variant through $Run (a cmdlet call given the variant's output path and parameters).
+function Get-Runs([string] $Name, [string] $Dir, [scriptblock] $Run) {
+    $plainResult = Get-Content -Raw (Join-Path $Dir 'plain.result.json') | ConvertFrom-Json
+    [pscustomobject]@{ Method = 'plain'; Path = (Join-Path $Dir 'plain.png'); Seconds = $plainResult.seconds; Steps = $plainResult.evaluations; Octaves = 4; Cached = $true }
+    foreach ($v in $Variants.Keys | Sort-Object) {
+        $out = Join-Path $outRoot "$Name.$v.png"
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $r = & $Run $out $Variants[$v]
+        $s = $clock.Elapsed.TotalSeconds
+        Write-Host ("  {0} {1}: {2:F1} s, {3} steps" -f $Name, $v, $s, $r.Steps)
+        [pscustomobject]@{ Method = $v; Path = $out; Seconds = $s; Steps = $r.Steps; Octaves = $r.Octaves; Cached = $false }
+    }
+}
+$common = @{ Model = 'ResNet18'; Seed = 1; Force = $true; ThreadCount = $Threads }
 $tasks = @()
 foreach ($name in $Textures) {
     $dir = Join-Path $Work $name
     $source = Join-Path $dir 'source.png'
-    $plainResult = Get-Content -Raw (Join-Path $dir 'plain.result.json') | ConvertFrom-Json
-    $runs = @([pscustomobject]@{ Method = 'plain'; Path = (Join-Path $dir 'plain.png'); Seconds = $plainResult.seconds; Steps = $plainResult.evaluations; Octaves = 4; Cached = $true })
-    foreach ($v in $Variants.Keys | Sort-Object) {
-        $p = $Variants[$v]
-        $out = Join-Path $outRoot "$name.$v.png"
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $r = New-NeuralTexture -LiteralPath $source -Size 256 -OutPath $out -Model ResNet18 -Seed 1 -Force -ThreadCount $Threads @p
-        $s = $clock.Elapsed.TotalSeconds
-        Write-Host ("  {0} {1}: {2:F1} s, {3} steps" -f $name, $v, $s, $r.Steps)
-        $runs += [pscustomobject]@{ Method = $v; Path = $out; Seconds = $s; Steps = $r.Steps; Octaves = $r.Octaves; Cached = $false }
-    }
+    $runs = @(Get-Runs $name $dir { param($out, $p) New-NeuralTexture -LiteralPath $source -Size 256 -OutPath $out @common @p })
     $tasks += [pscustomobject]@{ Name = $name; Kind = 'texture'; Reference = $source; Content = $null; Inputs = @($source); Runs = $runs }
 }
 foreach ($name in $Transfers) {
     $dir = Join-Path $Work $name
     $content = Join-Path $dir 'content.png'; $style = Join-Path $dir 'style.png'
-    $plainResult = Get-Content -Raw (Join-Path $dir 'plain.result.json') | ConvertFrom-Json
-    $runs = @([pscustomobject]@{ Method = 'plain'; Path = (Join-Path $dir 'plain.png'); Seconds = $plainResult.seconds; Steps = $plainResult.evaluations; Octaves = 4; Cached = $true })
-    foreach ($v in $Variants.Keys | Sort-Object) {
-        $p = $Variants[$v]
-        $out = Join-Path $outRoot "$name.$v.png"
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $r = New-StyleTransfer -LiteralPath $content -Style $style -MaxSize 320 -OutPath $out -Model ResNet18 -Seed 1 -Force -ThreadCount $Threads @p
-        $s = $clock.Elapsed.TotalSeconds
-        Write-Host ("  {0} {1}: {2:F1} s, {3} steps" -f $name, $v, $s, $r.Steps)
-        $runs += [pscustomobject]@{ Method = $v; Path = $out; Seconds = $s; Steps = $r.Steps; Octaves = $r.Octaves; Cached = $false }
-    }
+    $runs = @(Get-Runs $name $dir { param($out, $p) New-StyleTransfer -LiteralPath $content -Style $style -MaxSize 320 -OutPath $out @common @p })
     $tasks += [pscustomobject]@{ Name = $name; Kind = 'transfer'; Reference = $style; Content = $content; Inputs = @($content, $style); Runs = $runs }
 }
 $settings = [pscustomobject]@{ TextureShortSide = 256; TextureSize = 256; TransferMaxSize = 320; Iterations = $null; Evaluations = 150; Seed = 1; Subset = $true; Commit = $null }
