@@ -67,6 +67,7 @@ public static class JobRun
             var first = double.NaN;
             var progress = new Synchronous<SynthesisProgress>(p =>
             {
+                if (p.Phase != SynthesisPhase.Optimizing) return; // reading inputs, computing targets: no step yet
                 // The loss reported after step 1 is the one evaluated at the stage's start image.
                 if (p.Step == 1) first = p.Loss;
                 if (p.Step != p.Steps) return;
