@@ -94,6 +94,19 @@ Describe 'New-NeuralTexture' {
         $err.Exception.Message | Should -BeLike '*32×32*smallest level would be 16×16*at least 32 px*'
     }
 
+    It 'takes the source''s statistics at -SourceScale of its pixel size' {
+        # 256 px at 0.2 is 51 px: too small for 2 octaves of 32 px, found before any work.
+        $err = { New-NeuralTexture -Source wood-planks.jpg @quick -SourceScale 0.2 -OutPath small.png -ErrorAction Stop } | Should -Throw -PassThru
+        $err.Exception.Message | Should -BeLike '*51×51*smallest level would be 26×26*'
+        Test-Path small.png | Should -BeFalse
+
+        $verbose = New-NeuralTexture -Source wood-planks.jpg @quick -SourceScale 0.5 -OutPath half.png -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        $verbose | Should -Contain "Computed style targets for $(Join-Path $work 'wood-planks.jpg') (2 octaves)."
+        $full = New-NeuralTexture -Source wood-planks.jpg @quick -OutPath full.png
+        (Get-FileHash half.png).Hash | Should -Not -Be (Get-FileHash $full.Path).Hash
+    }
+
     It 'refuses an absurd size before allocating, with the estimate in the message' {
         $err = { New-NeuralTexture -Source wood-planks.jpg -Size 65536 -Octaves 1 -ErrorAction Stop } | Should -Throw -PassThru
         $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'

@@ -13,7 +13,7 @@ public sealed record Objective(IReadOnlyList<ILossTerm> Terms, int Octaves, Pyra
 {
     /// <summary>
     /// The terms of Gatys/Snelgrove synthesis: the style on every octave, the content at full size,
-    /// total variation; each only when its weight is positive. A new term is one line here.
+    /// the colour distribution, total variation; each only when its weight is positive. A new term is one line here.
     /// </summary>
     /// <param name="styleOctaveOffset">
     /// Coarse-to-fine: an image at 1/2^k of the final size matches the style's octaves k, k+1, …, so
@@ -38,6 +38,7 @@ public sealed record Objective(IReadOnlyList<ILossTerm> Terms, int Octaves, Pyra
             }
             if (octave == 0 && content is not null && weights.Content > 0) terms.Add(new ContentTerm(content, weights.Content));
         }
+        if (style is not null && weights.Colour > 0) terms.Add(new ColourTerm(style, styleOctaveOffset, weights.Colour));
         if (weights.TotalVariation > 0)
         {
             var reference = style is null ? 1.0 : Math.Max(style.Roughness(styleOctaveOffset), 1e-6);

@@ -18,11 +18,32 @@ public sealed class StyleTargets : IDisposable
     private readonly SourceFeatures[][]? features; // [octave][layer], only for sliced Wasserstein
 
     private readonly double[] roughness; // per octave
+    private readonly Tensor colourDirections; // [3, K]
+    private readonly (Tensor Sorted, Tensor Variance)[] colours; // per octave: [K, P] sorted projections of the sources' pixels
 
-    private StyleTargets(IReadOnlyList<StyleLayer> layers, Tensor[][] grams, SourceFeatures[][]? features, double[] roughness)
+    /// <summary>Directions of the colour term's projections: a few cover RGB's three dimensions well, and sorting stays cheap.</summary>
+    public const int ColourDirections = 16;
+
+    private StyleTargets(IReadOnlyList<StyleLayer> layers, Tensor[][] grams, SourceFeatures[][]? features, double[] roughness,
+        SourceFeatures[] pixels)
     {
         Layers = layers;
         this.roughness = roughness;
+        using (var scope = NewDisposeScope())
+        {
+            // Fixed (seeded) directions: the same sources always give the same objective.
+            using var generator = new Generator(20170);
+            var d = randn([3, ColourDirections], generator: generator)
+                .to(pixels[0].Vectors.dtype).to(pixels[0].Vectors.device);
+            colourDirections = d.div(d.norm(0, keepdim: true)).DetachFromDisposeScope();
+            colours = [.. pixels.Select(p =>
+            {
+                var projected = colourDirections.t().matmul(p.Vectors);
+                return (projected.sort(1).Values.DetachFromDisposeScope(),
+                    projected.var(1).mean().add(RelativeError.Epsilon).DetachFromDisposeScope());
+            })];
+        }
+        foreach (var p in pixels) p.Dispose();
         this.grams = grams;
         this.features = features;
         squaredNorms = [.. grams.SelectMany(g => g).Select(g => g.square().sum().DetachFromDisposeScope())];
@@ -45,6 +66,13 @@ public sealed class StyleTargets : IDisposable
         features?[octave][layer] ?? throw new InvalidOperationException("These targets were computed for the Gram loss only.");
 
     public Tensor Gram(int octave, int layer) => grams[octave][layer];
+
+    /// <summary>
+    /// The colour term's fixed directions ([3,K]), the sources' sorted pixel projections on them at an
+    /// octave ([K,P]; several sources sampled by weight), and their mean variance.
+    /// </summary>
+    public (Tensor Directions, Tensor Sorted, Tensor Variance) Colours(int octave) =>
+        (colourDirections, colours[octave].Sorted, colours[octave].Variance);
 
     /// <summary>‖T‖², used to make each layer's loss relative so layers of very different magnitude weigh as intended.</summary>
     public Tensor SquaredNorm(int octave, int layer) => squaredNorms[octave * Layers.Count + layer];
@@ -70,9 +98,10 @@ public sealed class StyleTargets : IDisposable
         var names = layers.Select(l => l.Name).ToArray();
         var result = new Tensor[octaves][];
         var kept = kind == StyleLossKind.SlicedWasserstein ? new List<(Tensor Features, double Share)>[octaves, layers.Count] : null;
+        var pixels = new List<(Tensor Features, double Share)>[octaves];
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        for (var o = 0; o < octaves; o++) result[o] = new Tensor[layers.Count];
+        for (var o = 0; o < octaves; o++) (result[o], pixels[o]) = (new Tensor[layers.Count], []);
         var tv = new double[octaves];
         foreach (var source in sources)
         {
@@ -84,6 +113,7 @@ public sealed class StyleTargets : IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 tv[o] += share * TotalVariation.Of(levels[o]).ToDouble();
+                pixels[o].Add((levels[o], share));
                 var features = FeatureReader.Read(network, levels[o], names, padding);
                 for (var l = 0; l < layers.Count; l++)
                 {
@@ -104,7 +134,7 @@ public sealed class StyleTargets : IDisposable
                 for (var l = 0; l < layers.Count; l++) distributions[o][l] = SourceFeatures.Join(kept[o, l]);
             }
         }
-        return new StyleTargets(layers, result, distributions, tv);
+        return new StyleTargets(layers, result, distributions, tv, [.. pixels.Select(SourceFeatures.Join)]);
     }
 
     public void Dispose()
@@ -112,5 +142,11 @@ public sealed class StyleTargets : IDisposable
         foreach (var g in grams.SelectMany(g => g)) g.Dispose();
         foreach (var n in squaredNorms) n.Dispose();
         foreach (var f in features?.SelectMany(f => f) ?? []) f.Dispose();
+        colourDirections.Dispose();
+        foreach (var (sorted, variance) in colours)
+        {
+            sorted.Dispose();
+            variance.Dispose();
+        }
     }
 }

@@ -33,6 +33,10 @@ public static class Resampler
         return (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
     }
 
+    /// <summary>Width and height times <paramref name="scale"/>, each at least 1 pixel.</summary>
+    public static (int Width, int Height) ScaleBy(int width, int height, double scale) =>
+        (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
+
     /// <summary>Width and height scaled so the long side is exactly <paramref name="longSide"/>.</summary>
     public static (int Width, int Height) ScaleTo(int width, int height, int longSide)
     {

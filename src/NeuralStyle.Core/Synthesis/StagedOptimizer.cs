@@ -15,6 +15,9 @@ namespace NeuralStyle.Core.Synthesis;
 /// </summary>
 internal static class StagedOptimizer
 {
+    /// <param name="start">The image at the first stage's size, or with <paramref name="resume"/> the checkpoint's at its stage's size.</param>
+    /// <param name="resume">Continue after this step of this stage: earlier stages and steps are skipped (a fresh optimiser history).</param>
+    /// <returns>The image, the last loss (NaN when no step was left to run) and the steps this call ran.</returns>
     public static (Tensor Image, double Loss, int Steps) Run(
         IReadOnlyList<SynthesisStage> stages,
         Tensor start,
@@ -23,15 +26,18 @@ internal static class StagedOptimizer
         CheckpointWriter? checkpoint,
         IProgress<SynthesisProgress>? progress,
         CancellationToken cancellationToken,
-        bool wrap = false)
+        bool wrap = false,
+        ResumePoint? resume = null)
     {
         var clock = Stopwatch.StartNew();
-        // Work per step grows with pixels; the time left is estimated from seconds per pixel-step so far.
-        double totalWork = stages.Sum(s => (double)s.Width * s.Height * s.Steps), doneWork = 0;
+        var first = resume?.Stage ?? 0;
+        int DoneBefore(SynthesisStage stage) => stage.Index == first ? resume?.Step ?? 0 : 0;
+        // Work per step grows with pixels; the time left is estimated from seconds per pixel-step so far (this call's).
+        double totalWork = stages.Skip(first).Sum(s => (double)s.Width * s.Height * (s.Steps - DoneBefore(s))), doneWork = 0;
         var image = start.detach().clone();
         double loss = double.NaN;
         var steps = 0;
-        foreach (var stage in stages)
+        foreach (var stage in stages.Skip(first))
         {
             // Each stage's image is image-sized: freed as soon as the next replaces it, not when the run's scope ends.
             if (image.shape[2] != stage.Height || image.shape[3] != stage.Width)
@@ -39,8 +45,10 @@ internal static class StagedOptimizer
                 using var previous = image;
                 image = Upsample(previous, stage.Width, stage.Height, wrap);
             }
-            var stageProgress = new StageProgress(stage, stages.Count, clock, totalWork, doneWork, progress, checkpoint);
-            var stageSettings = settings with { Steps = stage.Steps };
+            var done = DoneBefore(stage);
+            if (done >= stage.Steps) continue;
+            var stageProgress = new StageProgress(stage, stages.Count, done, clock, totalWork, doneWork, progress, checkpoint);
+            var stageSettings = settings with { Steps = stage.Steps - done };
             var evaluator = evaluatorFor(stage);
             var result = PixelOptimizer.Run(image, pixels => evaluator.EvaluateWithGradient(pixels, cancellationToken), stageSettings, stageProgress, $"stage {stage.Index + 1}", cancellationToken,
                 stageProgress.OnStep);
@@ -48,7 +56,7 @@ internal static class StagedOptimizer
             image = result.Image;
             loss = result.FinalLoss;
             steps += result.Steps;
-            doneWork += (double)stage.Width * stage.Height * stage.Steps;
+            doneWork += (double)stage.Width * stage.Height * result.Steps;
         }
         return (image, loss, steps);
     }
@@ -75,7 +83,7 @@ internal static class StagedOptimizer
     }
 
     private sealed class StageProgress(
-        SynthesisStage stage, int stages, Stopwatch clock, double totalWork, double doneBefore,
+        SynthesisStage stage, int stages, int stepsBefore, Stopwatch clock, double totalWork, double doneBefore,
         IProgress<SynthesisProgress>? sink, CheckpointWriter? checkpoint) : IProgress<OptimizationProgress>
     {
         private readonly double pixels = (double)stage.Width * stage.Height;
@@ -84,13 +92,14 @@ internal static class StagedOptimizer
         {
             var done = doneBefore + pixels * value.Step;
             var secondsPerWork = clock.Elapsed.TotalSeconds / done;
-            sink?.Report(new SynthesisProgress(stage.Index + 1, stages, stage.Width, stage.Height, value.Step, value.Steps,
+            sink?.Report(new SynthesisProgress(stage.Index + 1, stages, stage.Width, stage.Height, stepsBefore + value.Step, stage.Steps,
                 value.Loss, clock.Elapsed, TimeSpan.FromSeconds(secondsPerWork * (totalWork - done)))
             {
                 StageRemaining = TimeSpan.FromSeconds(secondsPerWork * pixels * (value.Steps - value.Step)),
             });
         }
 
-        public void OnStep(int step, Tensor pixels) => checkpoint?.MaybeWrite(stage, step, pixels);
+        // Steps count from the stage's start, in a resumed stage too: checkpoints keep their rhythm and record where they are.
+        public void OnStep(int step, Tensor pixels) => checkpoint?.MaybeWrite(stage, stepsBefore + step, pixels);
     }
 }

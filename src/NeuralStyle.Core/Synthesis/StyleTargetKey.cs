@@ -9,6 +9,7 @@ namespace NeuralStyle.Core.Synthesis;
 /// changes the targets.
 /// </summary>
 /// <param name="StyleLongSide">The long side the styles are scaled to (a transfer); null keeps their size (a texture).</param>
+/// <param name="SourceScale">A texture's sources' scale (1 for a transfer, whose styles follow <paramref name="StyleLongSide"/>).</param>
 /// <param name="ColourReference">The content the styles were recoloured for, when a colour-preserving mode adapts them.</param>
 public sealed record StyleTargetKey(
     IReadOnlyList<SourceStamp> Sources,
@@ -17,12 +18,14 @@ public sealed record StyleTargetKey(
     IReadOnlyList<StyleLayer> Layers,
     NetworkPadding Padding,
     int? StyleLongSide,
+    double SourceScale,
     ColorPreservation PreserveColor,
     string? ColourReference)
 {
     public bool Equals(StyleTargetKey? other) =>
         other is not null && Sources.SequenceEqual(other.Sources) && Layers.SequenceEqual(other.Layers) && Octaves == other.Octaves &&
-        Kind == other.Kind && Padding == other.Padding && StyleLongSide == other.StyleLongSide && PreserveColor == other.PreserveColor &&
+        Kind == other.Kind && Padding == other.Padding && StyleLongSide == other.StyleLongSide &&
+        SourceScale == other.SourceScale && PreserveColor == other.PreserveColor &&
         ColourReference == other.ColourReference;
 
     public override int GetHashCode() =>

@@ -31,6 +31,9 @@ public sealed record SynthesisPlan(
 {
     public bool IsTransfer => Request.Content is not null;
 
+    /// <summary>Where checkpoints go and what a resumed run continues from; null without checkpoints (see <see cref="CheckpointPlan.Apply"/>).</summary>
+    public CheckpointPlan? Checkpoint { get; init; }
+
     /// <summary>The plan in words, one line per decision, for -Verbose.</summary>
     public IEnumerable<string> Describe()
     {
@@ -46,6 +49,10 @@ public sealed record SynthesisPlan(
             yield return $"Stage {stage.Index + 1} of {Stages.Count}: {stage.Width}×{stage.Height}, {stage.Steps} steps, style octaves " +
                 $"{stage.StyleOctaveOffset + 1}–{Octaves}, " + (planned.TileSize > 0 ? $"block-wise ({planned.TileSize} px tiles)." : "whole-image.");
         }
+        if (Checkpoint?.ResumeFrom is { } resume)
+            yield return $"Resuming from '{Checkpoint.Files.Image}': stage {resume.Stage + 1} of {resume.Stages}, after step {resume.Step} of {resume.StageSteps} " +
+                "(the optimiser's history starts afresh).";
+        if (Checkpoint is not null) yield return $"Checkpoint every {Checkpoint.Every} steps: '{Checkpoint.Files.Image}'.";
     }
 
     /// <summary>The settings every stage runs with, one line for the whole run and one per stage, for -Debug.</summary>

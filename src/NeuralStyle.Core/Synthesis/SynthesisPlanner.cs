@@ -39,10 +39,13 @@ public static class SynthesisPlanner
             (width, height) = Resampler.Fit(header.Width, header.Height, content.MaxSize);
             styleLongSide = (int)Math.Round(content.StyleScale * Math.Max(width, height));
         }
-        // The styles' sizes as the targets will see them: scaled to the output (a transfer) or as they are (a texture).
+        if (content is not null && request.SourceScale != 1.0)
+            throw new ArgumentException("-SourceScale is for textures; a transfer scales its styles with -StyleScale.");
+        if (!(request.SourceScale > 0)) throw new ArgumentException("-SourceScale must be positive.");
+        // The styles' sizes as the targets will see them: scaled to the output (a transfer) or by the source scale (a texture).
         var styleSizes = styles.Select(s => (s.Path, Size: styleLongSide is int side
             ? Resampler.ScaleTo(s.Header.Width, s.Header.Height, side)
-            : (s.Header.Width, s.Header.Height))).ToList();
+            : Resampler.ScaleBy(s.Header.Width, s.Header.Height, request.SourceScale))).ToList();
 
         var octaves = request.Octaves ?? Math.Max(1, styleSizes.Select(s => s.Size).Append((width, height))
             .Select(s => GaussianPyramid.MaxOctaves(s.Item1, s.Item2, profile.MinimumSide)).Append(PreferredOctaves).Min());
@@ -63,14 +66,14 @@ public static class SynthesisPlanner
 
         var defaults = content is null ? profile.TextureWeights : profile.TransferWeights;
         var weights = new LossWeights(content is null ? 0 : request.ContentWeight ?? defaults.Content, defaults.Style * request.StyleStrength,
-            request.TvWeight ?? defaults.TotalVariation).Validate();
+            request.TvWeight ?? defaults.TotalVariation, request.ColourWeight ?? defaults.Colour).Validate();
         var tileable = request.Tileable && content is null;
         // Synthesis never uses zero padding: its border statistics differ between a small pyramid level and a large one.
         var padding = tileable ? NetworkPadding.Circular : NetworkPadding.Reflect;
         var layers = request.StyleLayers ?? profile.StyleLayers;
         var preserve = content?.PreserveColor ?? ColorPreservation.None;
         var key = new StyleTargetKey([.. request.Styles.Select(SourceStamp.Of)], octaves, request.StyleLoss, layers, padding, styleLongSide,
-            preserve, preserve == ColorPreservation.None ? null : Path.GetFullPath(content!.Path));
+            request.SourceScale, preserve, preserve == ColorPreservation.None ? null : Path.GetFullPath(content!.Path));
         return new SynthesisPlan(request, width, height, octaves, request.Octaves is null, stages,
             tileable ? PyramidBorder.Circular : PyramidBorder.Reflect, padding, weights, layers, profile.ContentLayer, profile.MinimumSide,
             styleLongSide, memory, key);

@@ -23,6 +23,12 @@ public sealed record SynthesisRequest
     /// <summary>Octaves of the style pyramid; null takes the most (up to <see cref="SynthesisPlanner.PreferredOctaves"/>) every image can hold.</summary>
     public int? Octaves { get; init; }
 
+    /// <summary>
+    /// A texture's sources at this fraction of their pixel size before their statistics are taken: below 1 a large
+    /// photo's features shrink to suit a small texture (a transfer scales its styles by <see cref="ContentPart.StyleScale"/>).
+    /// </summary>
+    public double SourceScale { get; init; } = 1.0;
+
     public int StepsPerStage { get; init; } = 100;
     public bool CoarseToFine { get; init; } = true;
     public StyleLossKind StyleLoss { get; init; } = StyleLossKind.Gram;
@@ -47,6 +53,9 @@ public sealed record SynthesisRequest
     /// <summary>Null: the network profile's total-variation weight.</summary>
     public double? TvWeight { get; init; }
 
+    /// <summary>Null: the network profile's colour-distribution weight (see <see cref="ColourTerm"/>).</summary>
+    public double? ColourWeight { get; init; }
+
     /// <summary>Style layers; null takes the network profile's.</summary>
     public IReadOnlyList<StyleLayer>? StyleLayers { get; init; }
 
@@ -56,9 +65,8 @@ public sealed record SynthesisRequest
     /// </summary>
     public int? TileSize { get; init; }
 
-    /// <summary>Write the current image every N steps (0 = never) to <see cref="CheckpointPath"/>.</summary>
-    public int CheckpointEvery { get; init; }
-    public string? CheckpointPath { get; init; }
+    /// <summary>Checkpoints (and resuming from one); null: none. See <see cref="CheckpointPlan"/>.</summary>
+    public CheckpointRequest? Checkpoints { get; init; }
 }
 
 /// <summary>The content part of a style transfer.</summary>

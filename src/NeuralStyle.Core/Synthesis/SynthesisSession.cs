@@ -21,13 +21,20 @@ public sealed class SynthesisSession : IDisposable
     private readonly IDisposable worker = ThreadBudget.Join();
     private readonly int? threadCount;
 
-    private SynthesisSession(IFeatureNetwork network, NetworkProfile profile, string choice, int? threadCount)
+    private readonly Lazy<string> modelIdentity;
+
+    private SynthesisSession(IFeatureNetwork network, NetworkProfile profile, string choice, string modelPath, int? threadCount)
     {
         Network = network;
         Profile = profile;
         ModelChoice = choice;
         this.threadCount = threadCount;
+        // Hashed only when a checkpoint needs it, once per session (a 548 MB VGG19 file takes a second or two).
+        modelIdentity = new(() => $"{network.Name}, {RunFingerprint.FileIdentity(modelPath)}");
     }
+
+    /// <summary>The network and its weights file by content: part of a checkpoint's <see cref="RunFingerprint"/>.</summary>
+    public string ModelIdentity => modelIdentity.Value;
 
     public IFeatureNetwork Network { get; }
     public NetworkProfile Profile { get; }
@@ -52,14 +59,21 @@ public sealed class SynthesisSession : IDisposable
             ? Vgg19Network.Load(choice.Path, torchDevice, NetworkPooling.Average)
             : ResNet18Network.Load(choice.Path, torchDevice);
         var explanation = choice.Warning is null ? choice.Explanation : $"{choice.Explanation} Warning: {choice.Warning}";
-        return new SynthesisSession(network, NetworkProfiles.For(network.Name), explanation, threadCount);
+        return new SynthesisSession(network, NetworkProfiles.For(network.Name), explanation, choice.Path, threadCount);
     }
 
     /// <summary>The check every input image passes (see <see cref="InputImages"/>), against this network's minimum size.</summary>
     public ImageHeader CheckInput(string path, ImageRole role) => InputImages.Check(path, role, Profile.MinimumSide);
 
-    /// <summary>Every decision about <paramref name="request"/>, from the images' headers, before any work (see <see cref="SynthesisPlanner"/>).</summary>
-    public SynthesisPlan Plan(SynthesisRequest request) => SynthesisPlanner.Plan(request, Profile);
+    /// <summary>
+    /// Every decision about <paramref name="request"/>, from the images' headers, before any work (see <see cref="SynthesisPlanner"/>),
+    /// and its checkpoints: where they go or, resuming, the verified one it continues from (see <see cref="CheckpointPlan"/>).
+    /// </summary>
+    public SynthesisPlan Plan(SynthesisRequest request)
+    {
+        var plan = SynthesisPlanner.Plan(request, Profile);
+        return request.Checkpoints is null ? plan : CheckpointPlan.Apply(plan, ModelIdentity);
+    }
 
     /// <summary>
     /// Runs <paramref name="plan"/>. A transfer's styles are scaled to the plan's style size; their
@@ -105,6 +119,13 @@ public sealed class SynthesisSession : IDisposable
         return new RgbImage(adapted);
     }
 
+    /// <summary>A texture's source at <paramref name="scale"/> of its pixel size (-SourceScale).</summary>
+    private RgbImage ScaleSource(RgbImage source, double scale)
+    {
+        var (w, h) = Resampler.ScaleBy(source.Width, source.Height, scale);
+        return new RgbImage(Resampler.Resize(source.Rgb.to(Network.Device), w, h));
+    }
+
     private CachedStyle Style(SynthesisPlan plan, RgbImage? content, CancellationToken cancellationToken)
     {
         if (styles.TryGetValue(plan.TargetKey, out var cached)) return cached;
@@ -117,7 +138,9 @@ public sealed class SynthesisSession : IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var image = ImageCodec.Read(source.Path);
-                var prepared = plan.StyleLongSide is int side ? PrepareStyle(image, content!.Rgb, side, plan.TargetKey.PreserveColor) : image;
+                var prepared = plan.StyleLongSide is int side ? PrepareStyle(image, content!.Rgb, side, plan.TargetKey.PreserveColor)
+                    : plan.TargetKey.SourceScale != 1.0 ? ScaleSource(image, plan.TargetKey.SourceScale)
+                    : image;
                 if (!ReferenceEquals(prepared, image)) image.Dispose();
                 images.Add(prepared);
             }

@@ -47,7 +47,11 @@ public sealed class Synthesizer(IFeatureNetwork network)
                 levels = GaussianPyramid.Build(guide, plan.Octaves);
                 coarseContent = levels[first.StyleOctaveOffset];
             }
-            var start = InitialImage.For(request, first, meanColour, coarseContent, generator, network.Device);
+            // A resumed run starts from the checkpoint's exact pixels at its stage (verified when planned; checked again as read).
+            var resume = plan.Checkpoint?.ResumeFrom;
+            var start = resume is null
+                ? InitialImage.For(request, first, meanColour, coarseContent, generator, network.Device)
+                : ResumedImage(plan.Checkpoint!, resume);
             var settings = new OptimizationSettings { Kind = request.Optimizer, LearningRate = request.LearningRate };
             var (image, loss, steps) = StagedOptimizer.Run(stages, start,
                 stage =>
@@ -60,8 +64,8 @@ public sealed class Synthesizer(IFeatureNetwork network)
                             request.StyleLoss, generator),
                         plan.Stages[stage.Index].TileSize);
                 },
-                settings, CheckpointWriter.For(request.CheckpointEvery, request.CheckpointPath), progress, cancellationToken,
-                wrap: plan.Border == PyramidBorder.Circular);
+                settings, CheckpointWriter.For(plan), progress, cancellationToken,
+                wrap: plan.Border == PyramidBorder.Circular, resume: resume?.Position);
             var clamped = image.clamp(0, 1);
             var output = content is null
                 ? new RgbImage(clamped.cpu().contiguous())
@@ -74,5 +78,11 @@ public sealed class Synthesizer(IFeatureNetwork network)
             // A long-lived holder (see the ownership rule): it owns its tensors outside any scope.
             contentTarget?.Dispose();
         }
+    }
+
+    private Tensor ResumedImage(CheckpointPlan checkpoint, CheckpointRecord record)
+    {
+        try { return CheckpointPixels.Read(checkpoint.Files.Pixels, record.Width, record.Height, record.PixelsSha256, network.Device); }
+        catch (Exception e) when (e is InvalidDataException or IOException) { throw CheckpointRecord.Damaged(checkpoint.Files, e.Message); }
     }
 }

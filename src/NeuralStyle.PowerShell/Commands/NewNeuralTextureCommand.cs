@@ -40,6 +40,11 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
     [Parameter]
     public SwitchParameter Combine { get; set; }
 
+    /// <summary>The sources' features at this fraction of their pixel size (like New-StyleTransfer's -StyleScale).</summary>
+    [Parameter]
+    [ValidateRange(0.05, 8.0)]
+    public double SourceScale { get; set; } = 1.0;
+
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = PathOutPathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
@@ -106,7 +111,7 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
     private void Synthesize(IReadOnlyList<string> files) => Synthesize(
         () => OutputFor(System.IO.Path.GetFileNameWithoutExtension(files[0]) + (files.Count > 1 ? $"+{files.Count - 1}" : "") + ".texture",
             System.IO.Path.GetDirectoryName(files[0])!),
-        _ => BaseRequest(Weighted(files)) with { Width = Width, Height = Height, Tileable = Tileable },
+        _ => BaseRequest(Weighted(files)) with { Width = Width, Height = Height, Tileable = Tileable, SourceScale = SourceScale },
         files.Count == 1 ? files[0] : files,
         plan => $"Synthesise a {plan.Width}×{plan.Height} texture from {string.Join(", ", files.Select(System.IO.Path.GetFileName))}",
         (computed, plan) => computed

@@ -31,6 +31,8 @@ internal static class ErrorRecords
         ImplausibleImageSizeException e => new ErrorRecord(e, "ImageSizeImplausible", ErrorCategory.InvalidData, e.Path),
         InvalidImageException e => new ErrorRecord(e, "InvalidImage", ErrorCategory.InvalidData, e.Path),
         PyramidTooSmallException e => new ErrorRecord(e, "ImageTooSmallForOctaves", ErrorCategory.InvalidArgument, target),
+        CheckpointMismatchException e => new ErrorRecord(e, "CheckpointMismatch", ErrorCategory.InvalidArgument, e.Path),
+        CheckpointDamagedException e => new ErrorRecord(e, "CheckpointDamaged", ErrorCategory.InvalidData, e.Path),
         OutputExistsException e => new ErrorRecord(e, "OutputExists", ErrorCategory.ResourceExists, e.Path),
         OutputNotWritableException e => new ErrorRecord(e, "OutputNotWritable", ErrorCategory.PermissionDenied, e.Path),
         OutputWriteException e => new ErrorRecord(e, "OutputWriteFailed", ErrorCategory.WriteError, e.Path),

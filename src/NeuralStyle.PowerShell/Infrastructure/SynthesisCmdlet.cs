@@ -59,11 +59,19 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     public double? TvWeight { get; set; }
 
     [Parameter]
+    [ValidateRange(0.0, double.MaxValue)]
+    public double? ColorWeight { get; set; }
+
+    [Parameter]
     public SwitchParameter SingleScale { get; set; }
 
     [Parameter]
     [ValidateRange(0, 100000)]
     public int CheckpointEvery { get; set; }
+
+    /// <summary>Continue from this output's own checkpoint (verified against these settings) when there is one; else start normally.</summary>
+    [Parameter]
+    public SwitchParameter Resume { get; set; }
 
     [Parameter]
     [ValidateRange(64, 16384)]
@@ -100,6 +108,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         Styles = styles, Octaves = Octaves > 0 ? Octaves : null, StepsPerStage = Iterations, CoarseToFine = !SingleScale,
         StyleLoss = StyleLoss, Optimizer = Optimizer, Seed = Seed, Init = Init,
         InitImagePath = InitImage is null ? null : ResolveOutputPath(InitImage), TvWeight = TvWeight,
+        ColourWeight = ColorWeight,
         TileSize = MyInvocation.BoundParameters.ContainsKey(nameof(TileSize)) ? TileSize : null,
     };
 
@@ -141,8 +150,11 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
                 return;
             }
             output.Check(Force);
-            var checkpoint = CheckpointEvery > 0 ? Checkpoints.FreePath(output.Path) : null;
-            var plan = Session.Plan(request(output) with { CheckpointEvery = CheckpointEvery, CheckpointPath = checkpoint });
+            // A seed the user did not give is free: a resumed run takes its checkpoint's.
+            var checkpoints = CheckpointEvery > 0 || Resume
+                ? new CheckpointRequest(output.Path, CheckpointEvery, Resume, SeedFromCheckpoint: !MyInvocation.BoundParameters.ContainsKey(nameof(Seed)))
+                : null;
+            var plan = Session.Plan(request(output) with { Checkpoints = checkpoints });
             foreach (var line in plan.Describe()) WriteVerbose(line);
             foreach (var line in plan.DescribeSettings()) WriteDebug(line);
             if (!ShouldProcess(output.Path, action(plan))) return;
@@ -151,8 +163,8 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
             using var result = Session.Synthesize(plan, out var computed, Progress.ForItem(), CancelToken);
             WriteVerbose(targetsMessage(computed, plan));
             ImageCodec.Write(result.Image, output.Path, new ImageWriteOptions(output.Format) { Overwrite = Force }, CancelToken);
-            // Only the checkpoint this run created (its name was free when the run began); kept when the run fails or stops.
-            if (checkpoint is not null) File.Delete(checkpoint);
+            // Only the checkpoint this run created (its name was free when the run began) or resumed; kept when the run fails or stops.
+            plan.Checkpoint?.Files.Delete();
             WriteObject(describe(output, plan, result, clock.Elapsed));
         }
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
