@@ -47,6 +47,7 @@ public static class MemoryCurve
             Take("start", 0, 0, 0);
             var progress = new Synchronous<SynthesisProgress>(p =>
             {
+                if (p.Phase != SynthesisPhase.Optimizing) return;
                 if (p.Step == 1 || p.Step % every == 0 || p.Step == p.Steps) Take(p.Step == p.Steps ? "stage end" : "step", p.Stage, p.Width, p.Step);
             });
             using var result = session.Synthesize(plan, out _, progress);

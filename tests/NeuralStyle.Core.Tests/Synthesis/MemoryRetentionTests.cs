@@ -26,7 +26,10 @@ public class MemoryRetentionTests
     {
         var counts = new Dictionary<int, (long Live, long LeftScopes)>();
         Run(new SynthesisRequest { Styles = [new WeightedSource(Style)], Width = 64, Height = 64, StepsPerStage = 60, CoarseToFine = false },
-            p => counts[p.Step] = Counts());
+            p =>
+            {
+                if (p.Phase == SynthesisPhase.Optimizing) counts[p.Step] = Counts();
+            });
 
         // L-BFGS keeps 20 curvature pairs: full after 21 steps that each added one.
         Assert.Equal(counts[30].Live, counts[60].Live);
@@ -45,7 +48,7 @@ public class MemoryRetentionTests
         Run(new SynthesisRequest { Styles = [new WeightedSource(Style)], Width = 128, Height = 128, Octaves = 3, StepsPerStage = 3 },
             p =>
             {
-                if (p.Step == 1) firstStep[p.Stage] = Counts().Live;
+                if (p.Phase == SynthesisPhase.Optimizing && p.Step == 1) firstStep[p.Stage] = Counts().Live;
             });
 
         Assert.Equal([1, 2, 3], firstStep.Keys.Order());
