@@ -22,12 +22,7 @@ public sealed class ColourTerm(StyleTargets targets, int styleOctave, double wei
         var (directions, sorted, variance) = targets.Colours(styleOctave);
         var pixels = level.Image[0].reshape(3, -1);
         var projected = directions.t().matmul(pixels).sort(1).Values;
-        var target = sorted;
-        if (target.shape[1] != projected.shape[1])
-        {
-            target = nn.functional.interpolate(target.unsqueeze(0), size: [projected.shape[1]], mode: InterpolationMode.Linear,
-                align_corners: true).squeeze(0);
-        }
+        var target = SlicedWassersteinTerm.Resample(sorted, projected.shape[1]);
         return projected.sub(target).square().mean().div(variance).mul(weight);
     }
 }

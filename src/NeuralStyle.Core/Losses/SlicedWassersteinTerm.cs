@@ -21,12 +21,12 @@ public sealed class SlicedWassersteinTerm(StyleTargets targets, int octave, int 
         var directions = randn([c, c], dtype: generated.dtype, device: generated.device, generator: random);
         directions = directions.div(directions.norm(0, keepdim: true));
         var projected = directions.t().matmul(generated).sort(1).Values;
-        var target = directions.t().matmul(source.Vectors.to(generated.dtype)).sort(1).Values;
-        if (target.shape[1] != projected.shape[1])
-        {
-            target = nn.functional.interpolate(target.unsqueeze(0), size: [projected.shape[1]], mode: InterpolationMode.Linear,
-                align_corners: true).squeeze(0);
-        }
+        var target = Resample(directions.t().matmul(source.Vectors.to(generated.dtype)).sort(1).Values, projected.shape[1]);
         return projected.sub(target).square().mean().div(source.MeanSquare.add(RelativeError.Epsilon));
     }
+
+    /// <summary>Sorted projections ([K, P]) at <paramref name="count"/> quantiles each, linearly interpolated: the source's and the image's position counts differ.</summary>
+    internal static Tensor Resample(Tensor sorted, long count) => sorted.shape[1] == count
+        ? sorted
+        : nn.functional.interpolate(sorted.unsqueeze(0), size: [count], mode: InterpolationMode.Linear, align_corners: true).squeeze(0);
 }
