@@ -23,7 +23,7 @@ public static class SynthesisPlanner
         if (request.TileSize is not null && request.StyleLoss != StyleLossKind.Gram)
             throw new InvalidSettingException(SettingError.TileSizeWithSlicedWasserstein, request.TileSize,
                 "-TileSize needs the Gram style loss: sliced Wasserstein sorts all positions at once, so it cannot be evaluated block-wise.");
-        if (request.Init == InitKind.Image && request.InitImagePath is null && request.Content is null)
+        if (request.Init == InitKind.Image && request.InitImagePath is null)
             throw new InvalidSettingException(SettingError.InitImageMissing, request.Init, "-Init Image needs -InitImage <path>.");
         if (request.Init == InitKind.Content && request.Content is null)
             throw new InvalidSettingException(SettingError.InitContentWithoutContent, request.Init,

@@ -18,6 +18,7 @@ public sealed class SynthesisPlannerErrorTests
     {
         { "tile size with sliced Wasserstein", SettingError.TileSizeWithSlicedWasserstein, 64 },
         { "-Init Image without an image", SettingError.InitImageMissing, InitKind.Image },
+        { "a transfer's -Init Image without an image", SettingError.InitImageMissing, InitKind.Image },
         { "-Init Content for a texture", SettingError.InitContentWithoutContent, InitKind.Content },
         { "source weights all zero", SettingError.SourceWeightsAllZero, new[] { 0.0, 0.0 } },
         { "style weights all zero", SettingError.StyleWeightsAllZero, new[] { 0.0 } },
@@ -31,6 +32,7 @@ public sealed class SynthesisPlannerErrorTests
         {
             "tile size with sliced Wasserstein" => Texture with { TileSize = 64, StyleLoss = StyleLossKind.SlicedWasserstein },
             "-Init Image without an image" => Texture with { Init = InitKind.Image },
+            "a transfer's -Init Image without an image" => Transfer with { Init = InitKind.Image },
             "-Init Content for a texture" => Texture with { Init = InitKind.Content },
             "source weights all zero" => Texture with { Styles = [new(Wood, 0), new(Cat, 0)] },
             _ => Transfer with { Styles = [new(Wood, 0)] },
