@@ -38,6 +38,7 @@ Describe 'Error ids that name the failure' {
         @{ Command = 'New-StyleTransfer'; Arguments = @{ StyleWeight = 1, 2 }; Id = 'StyleWeightCountMismatch'; Target = '1 2' }
         @{ Command = 'New-NeuralTexture'; Arguments = @{ OutPath = 'env:out.png' }; Id = 'NotFileSystemPath'; Target = 'env:out.png' }
         @{ Command = 'New-StyleTransfer'; Arguments = @{ InitImage = 'env:PATH' }; Id = 'NotFileSystemPath'; Target = 'env:PATH' }
+        @{ Command = 'New-StyleTransfer'; Arguments = @{ CoarseToFine = $true; SingleScale = $true }; Id = 'CoarseToFineWithSingleScale'; Target = '' }
     ) {
         $parameters = $base[$Command].Clone()
         foreach ($key in $Arguments.Keys) { $parameters[$key] = $Arguments[$key] }

@@ -21,7 +21,8 @@ Describe 'New-StyleTransfer' {
         $r.PSObject.TypeNames[0] | Should -Be 'NeuralStyle.PowerShell.Results.StyleTransferInfo'
         $r.Path | Should -Be (Join-Path $work 'cat.starry-night.png')
         $r.Width, $r.Height | Should -Be 96, 72
-        $r.Steps | Should -Be 6
+        $r.Steps | Should -Be 3 -Because 'with ResNet-18 a transfer is one stage at the output size'
+        (New-StyleTransfer -Content cat.jpg -Style starry-night.jpg @quick -CoarseToFine -OutPath staged.png).Steps | Should -Be 6 -Because '-CoarseToFine: one stage per octave'
         $r.Model | Should -Be 'resnet18'
         $info = [SixLabors.ImageSharp.Image]::Identify($r.Path)
         $info.Width, $info.Height | Should -Be 96, 72
@@ -56,7 +57,7 @@ Describe 'New-StyleTransfer' {
                     param($module, $content, $style, $quick)
                     Import-Module $module
                     $DebugPreference = 'Continue'
-                    New-StyleTransfer -Content $content -Style $style @quick
+                    New-StyleTransfer -Content $content -Style $style @quick -CoarseToFine
                 }).AddArgument($env:NEURALSTYLE_MODULE).AddArgument((Join-Path $work 'cat.jpg')).AddArgument((Join-Path $work 'starry-night.jpg')).AddArgument($quick)
             $result = $ps.Invoke()
             $ps.Streams.Error | Should -BeNullOrEmpty

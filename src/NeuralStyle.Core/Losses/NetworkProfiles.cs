@@ -13,16 +13,19 @@ public static class NetworkProfiles
     /// instead: pinned to the source's own palette, off-palette pixels cost, fine lines do not
     /// (textures: TV 0, colour 0.3 — colour distance ÷ 5–10, spectrum ÷ 1.5–3 against TV 0.05).
     /// Average pooling after the stem was worse (colour blobs), as was a random shift per step
-    /// (L-BFGS needs a fixed objective). For style transfer (style summed over octaves), content 1 :
-    /// style 2 keeps faces and the cat recognisable under Starry Night's swirls; about three times
-    /// more let the coarse octaves' large structures swamp the content.
+    /// (L-BFGS needs a fixed objective). Transfers: style summed over octaves (Snelgrove), content 2 :
+    /// style 2, TV 0.01, colour 0.3, optimised at the output size from the content rather than coarse
+    /// to fine: the coarse stages re-drew the content's shapes (content edge correlation 0.87–0.94× the
+    /// plain method's), a single stage keeps them (0.91–1.0×) and its colour, spectrum and patch distances
+    /// to the style stay below the plain method's (quality/results/levers.md).
     /// </summary>
     public static NetworkProfile ResNet18 { get; } = new(
         Network: "resnet18",
         StyleLayers: [new("stem", 1), new("layer1", 1), new("layer2", 1), new("layer3", 1)],
         ContentLayer: "layer2",
         TextureWeights: new LossWeights(Content: 0, Style: 1, TotalVariation: 0, Colour: 0.3),
-        TransferWeights: new LossWeights(Content: 1, Style: 2, TotalVariation: 0.05),
+        TransferWeights: new LossWeights(Content: 2, Style: 2, TotalVariation: 0.01, Colour: 0.3),
+        TransferCoarseToFine: false,
         MinimumSide: 32,
         Memory: new(WholeImageBytesPerPixel: 4_000, TileBytesPerPixel: 1_000));
 
@@ -33,6 +36,7 @@ public static class NetworkProfiles
         ContentLayer: "relu4_2",
         TextureWeights: new LossWeights(Content: 0, Style: 1, TotalVariation: 0),
         TransferWeights: new LossWeights(Content: 1, Style: 10, TotalVariation: 0),
+        TransferCoarseToFine: true,
         MinimumSide: 32,
         Memory: new(WholeImageBytesPerPixel: 18_000, TileBytesPerPixel: 6_000));
 

@@ -66,7 +66,8 @@ public static class SynthesisPlanner
         var blockwisePossible = request.StyleLoss == StyleLossKind.Gram;
         var memory = MemoryEstimate.Plan(profile.Memory, width, height, octaves, request.TileSize, blockwisePossible);
         // Each stage decides for itself: the early, small stages usually fit whole.
-        var stages = CoarseToFineSchedule.Plan(width, height, octaves, request.StepsPerStage, request.CoarseToFine)
+        var stages = CoarseToFineSchedule.Plan(width, height, octaves, request.StepsPerStage,
+            request.CoarseToFine ?? (content is null || profile.TransferCoarseToFine))
             .Select(s => new PlannedStage(s, MemoryEstimate.Plan(profile.Memory, s.Width, s.Height, octaves - s.StyleOctaveOffset,
                 request.TileSize, blockwisePossible).TileSize))
             .ToList();

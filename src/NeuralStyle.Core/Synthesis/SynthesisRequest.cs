@@ -30,7 +30,8 @@ public sealed record SynthesisRequest
     public double SourceScale { get; init; } = 1.0;
 
     public int StepsPerStage { get; init; } = 100;
-    public bool CoarseToFine { get; init; } = true;
+    /// <summary>Optimise coarse to fine (one stage per octave) or only at the output size; null: the network profile's default for the job kind.</summary>
+    public bool? CoarseToFine { get; init; }
     public StyleLossKind StyleLoss { get; init; } = StyleLossKind.Gram;
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Lbfgs;
     public double? LearningRate { get; init; }

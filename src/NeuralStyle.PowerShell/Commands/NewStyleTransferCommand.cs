@@ -61,6 +61,10 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
     [Parameter]
     public ColorPreservation PreserveColor { get; set; } = ColorPreservation.None;
 
+    /// <summary>Optimise coarse to fine (one stage per octave) where the network's default is one stage at the output size.</summary>
+    [Parameter]
+    public SwitchParameter CoarseToFine { get; set; }
+
     [Parameter(Mandatory = true, ParameterSetName = PathOutPathSet)]
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathOutPathSet)]
     [ValidateNotNullOrEmpty]
@@ -73,6 +77,8 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
 
     protected override void ValidateParameters()
     {
+        if (CoarseToFine && SingleScale)
+            throw new InvalidParameterException("CoarseToFineWithSingleScale", "-CoarseToFine and -SingleScale exclude each other; give one.", null);
         if ((Style is null) == (LiteralStyle is null))
             throw new InvalidParameterException(Style is null ? "StyleMissing" : "StyleWithLiteralStyle", "Give the style images with either -Style or -LiteralStyle.", LiteralStyle);
         base.ValidateParameters();
@@ -98,6 +104,7 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
                     (styles.Count > 1 ? $"+{styles.Count - 1}" : ""), System.IO.Path.GetDirectoryName(file)!),
                 _ => BaseRequest(styles) with
                 {
+                    CoarseToFine = CoarseToFine ? true : SingleScale ? false : null,
                     Content = new ContentPart(file, MaxSize, StyleScale, PreserveColor), ContentWeight = ContentWeight, StyleStrength = StyleStrength,
                 },
                 file,

@@ -107,7 +107,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     /// <summary>What every request of this call shares; each cmdlet adds its images and its own settings.</summary>
     private protected SynthesisRequest BaseRequest(IReadOnlyList<WeightedSource> styles) => new()
     {
-        Styles = styles, Octaves = Octaves > 0 ? Octaves : null, StepsPerStage = Iterations, CoarseToFine = !SingleScale,
+        Styles = styles, Octaves = Octaves > 0 ? Octaves : null, StepsPerStage = Iterations, CoarseToFine = SingleScale ? false : null,
         StyleLoss = StyleLoss, Optimizer = Optimizer, Seed = Seed, Init = Init,
         InitImagePath = InitImage is null ? null : ResolveOutputPath(InitImage), TvWeight = TvWeight,
         ColourWeight = ColorWeight,
