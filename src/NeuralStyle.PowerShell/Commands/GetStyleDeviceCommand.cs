@@ -27,7 +27,10 @@ public sealed class GetStyleDeviceCommand : PSCmdlet
         for (var i = 0; i < gpus; i++)
         {
             var gpu = ComputeDevice.CudaAt(i);
-            WriteObject(new StyleDeviceInfo(gpu.ToString(), true, null, version, threads, $"self-test {TorchRuntime.SelfTest(gpu):0}"));
+            var selfTest = $"self-test {TorchRuntime.SelfTest(gpu):0}";
+            var reading = CudaMemory.Of(i);
+            var note = reading is { } r ? $"{selfTest}, {r.FreeBytes / (double)(1L << 30):0.0} GiB free" : $"{selfTest}, memory unknown (no CUDA runtime library found)";
+            WriteObject(new StyleDeviceInfo(gpu.ToString(), true, reading?.TotalBytes, version, threads, note));
         }
     }
 }
