@@ -12,8 +12,8 @@ namespace NeuralStyle.Core.Losses;
 /// </summary>
 /// <remarks>
 /// The loss is w/(K·N·var) · Σ_k Σ_r (sort(d_kᵀX)_r − t_k,r)². Through autograd its graph held every
-/// direction's projections, sort indices, resampled target and differences at once (~480 bytes per
-/// pixel: 8 GB for a 4096² texture). Its gradient is known in closed form — ∂L/∂(d_kᵀX)_j =
+/// direction's projections, sort indices, resampled target and differences at once (~700 bytes per
+/// pixel: 11 GiB for a 4096² texture). Its gradient is known in closed form — ∂L/∂(d_kᵀX)_j =
 /// 2w/(K·N·var) · (the error at j's rank) — so value and gradient are computed without autograd, one
 /// direction at a time, and only the image-sized gradient is kept until the backward pass.
 /// </remarks>
