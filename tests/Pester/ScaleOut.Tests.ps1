@@ -30,7 +30,7 @@ Describe 'Devices per worker' {
         Get-ChildItem -Force | Should -HaveCount 1  # only the source: nothing written
     }
 
-    It 'refuses text that is not a device when the parameter binds' {
+    It 'refuses text that is not a device before any work' {
         { New-NeuralTexture -Source wood-planks.jpg -Device Gpu:1 -OutPath t.png -ErrorAction Stop } |
             Should -Throw -ExpectedMessage "*'Gpu:1' is not a device. Use Auto, Cpu, Cuda or Cuda:N*"
         Test-Path t.png | Should -BeFalse
@@ -80,7 +80,7 @@ Describe 'Thread budget per process' {
         $env:NEURALSTYLE_THREADS = 'many'
         try {
             $err = { New-NeuralTexture -Source wood-planks.jpg @tiny -OutPath d.png } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'InvalidArgument,*'
+            $err.FullyQualifiedErrorId | Should -BeLike 'InvalidThreadCount,*'
             $err.Exception.Message | Should -BeLike "*NEURALSTYLE_THREADS is 'many'*"
             Test-Path d.png | Should -BeFalse
         }

@@ -12,8 +12,8 @@ public enum DeviceKind
 
 /// <summary>
 /// A device as the user names it: <c>Auto</c>, <c>Cpu</c>, <c>Cuda</c> (libtorch's current GPU) or <c>Cuda:N</c>
-/// (GPU N, as CUDA numbers the visible ones). PowerShell turns a -Device string into this type through
-/// <see cref="Parse"/>, so one worker per GPU is <c>-Device Cuda:$index</c>.
+/// (GPU N, as CUDA numbers the visible ones), read from the user's text by <see cref="Parse"/>, so one worker per GPU
+/// is <c>-Device Cuda:$index</c>.
 /// </summary>
 public sealed record ComputeDevice
 {
@@ -38,7 +38,7 @@ public sealed record ComputeDevice
     public int? Index { get; }
 
     /// <summary>Reads <c>Auto</c>, <c>Cpu</c>, <c>Cuda</c> or <c>Cuda:N</c>, ignoring case and surrounding blanks.</summary>
-    /// <exception cref="FormatException">Any other text; the message lists the accepted forms.</exception>
+    /// <exception cref="InvalidSettingException">Any other text (<see cref="SettingError.InvalidDevice"/>, the text as its value); the message lists the accepted forms.</exception>
     public static ComputeDevice Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -46,13 +46,13 @@ public sealed record ComputeDevice
         var colon = trimmed.IndexOf(':');
         var name = colon < 0 ? trimmed : trimmed[..colon];
         if (!Enum.TryParse<DeviceKind>(name, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || name.Any(char.IsDigit))
-            throw new FormatException($"'{text}' is not a device. Use Auto, Cpu, Cuda or Cuda:N (N = 0, 1, … as Get-StyleDevice lists them).");
+            throw new InvalidSettingException(SettingError.InvalidDevice, text, $"'{text}' is not a device. Use Auto, Cpu, Cuda or Cuda:N (N = 0, 1, … as Get-StyleDevice lists them).");
         if (colon < 0) return kind switch { DeviceKind.Cpu => Cpu, DeviceKind.Cuda => Cuda, _ => Auto };
         var digits = trimmed[(colon + 1)..];
         if (kind != DeviceKind.Cuda)
-            throw new FormatException($"'{text}': only Cuda takes a device index (Cuda:N); {kind} does not.");
+            throw new InvalidSettingException(SettingError.InvalidDevice, text, $"'{text}': only Cuda takes a device index (Cuda:N); {kind} does not.");
         if (digits.Length == 0 || !digits.All(char.IsAsciiDigit) || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-            throw new FormatException($"'{text}': the CUDA device index must be a whole number 0 or more, as in Cuda:1.");
+            throw new InvalidSettingException(SettingError.InvalidDevice, text, $"'{text}': the CUDA device index must be a whole number 0 or more, as in Cuda:1.");
         return CudaAt(index);
     }
 

@@ -23,7 +23,7 @@ public static class ThreadBudget
     public static int Share(int cores, int workers) => Math.Max(1, cores / Math.Max(1, workers));
 
     /// <summary>What an item started now gets: <paramref name="fixedCount"/>, else NEURALSTYLE_THREADS, else the share of <see cref="Environment.ProcessorCount"/>.</summary>
-    /// <exception cref="ArgumentException">NEURALSTYLE_THREADS is set but not a whole number 1 or more.</exception>
+    /// <exception cref="InvalidSettingException">NEURALSTYLE_THREADS is set but not a whole number 1 or more (<see cref="SettingError.InvalidThreadCount"/>).</exception>
     public static int ForItem(int? fixedCount = null) => fixedCount ?? FromEnvironment() ?? Share(Environment.ProcessorCount, Workers);
 
     /// <summary>The count NEURALSTYLE_THREADS fixes, or null when it is unset or empty.</summary>
@@ -33,7 +33,8 @@ public static class ThreadBudget
         if (string.IsNullOrWhiteSpace(text)) return null;
         return int.TryParse(text, out var count) && count >= 1
             ? count
-            : throw new ArgumentException($"{EnvironmentVariable} is '{text}'; set it to a whole number 1 or more, or remove it.");
+            : throw new InvalidSettingException(SettingError.InvalidThreadCount, EnvironmentVariable,
+                $"{EnvironmentVariable} is '{text}'; set it to a whole number 1 or more, or remove it.");
     }
 
     /// <summary>Counts a worker until the returned object is disposed.</summary>

@@ -7,9 +7,10 @@ public sealed record LossWeights(double Content, double Style, double TotalVaria
     public LossWeights Validate()
     {
         if (Content < 0 || Style < 0 || TotalVariation < 0 || Colour < 0 || double.IsNaN(Content + Style + TotalVariation + Colour))
-            throw new ArgumentException("Loss weights must be zero or positive numbers.");
+            throw new InvalidSettingException(SettingError.InvalidLossWeight, this, "Loss weights must be zero or positive numbers.");
         if (Content == 0 && Style == 0)
-            throw new ArgumentException("At least one of the content and style weights must be positive.");
+            throw new InvalidSettingException(SettingError.ContentAndStyleWeightsZero, this,
+                "At least one of the content and style weights must be positive (-ContentWeight, -StyleStrength).");
         return this;
     }
 }

@@ -84,6 +84,9 @@ public sealed class StyleTargets : IDisposable
     /// <summary>‖T‖², used to make each layer's loss relative so layers of very different magnitude weigh as intended.</summary>
     public Tensor SquaredNorm(int octave, int layer) => squaredNorms[octave * Layers.Count + layer];
 
+    /// <summary>The rule for the sources' weights: none negative or NaN, and not all zero (each is a share of their sum).</summary>
+    public static bool AreUsableWeights(IReadOnlyCollection<double> weights) => weights.All(w => w >= 0) && weights.Sum() > 0;
+
     /// <summary>
     /// Computes the targets in a dispose scope of its own; the result owns its tensors. Cancellation
     /// is honoured between octaves, so a large source stops within one level's forward pass.
@@ -98,9 +101,9 @@ public sealed class StyleTargets : IDisposable
         CancellationToken cancellationToken = default)
     {
         if (sources.Count == 0) throw new ArgumentException("At least one style source is needed.", nameof(sources));
-        var totalWeight = sources.Sum(s => s.Weight);
-        if (sources.Any(s => s.Weight < 0 || double.IsNaN(s.Weight)) || totalWeight <= 0)
+        if (!AreUsableWeights([.. sources.Select(s => s.Weight)]))
             throw new ArgumentException("Source weights must be non-negative and not all zero.", nameof(sources));
+        var totalWeight = sources.Sum(s => s.Weight);
 
         var names = layers.Select(l => l.Name).ToArray();
         var result = new Tensor[octaves][];

@@ -48,7 +48,7 @@ public sealed class ModelCatalog
     }
 
     /// <summary>The built-in entries; <paramref name="baseUrl"/> replaces torchvision's download folder.</summary>
-    /// <exception cref="ArgumentException"><paramref name="baseUrl"/> is not an absolute http(s) URL.</exception>
+    /// <exception cref="InvalidSettingException"><paramref name="baseUrl"/> is not an absolute http(s) URL (<see cref="SettingError.InvalidModelBaseUrl"/>).</exception>
     public static IReadOnlyList<ModelCatalogEntry> BuiltInEntries(string? baseUrl = null)
     {
         var root = new Uri(TorchvisionBaseUrl);
@@ -57,7 +57,8 @@ public sealed class ModelCatalog
             if (!Uri.TryCreate(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute, out var mirror)
                 || (mirror.Scheme != Uri.UriSchemeHttp && mirror.Scheme != Uri.UriSchemeHttps))
             {
-                throw new ArgumentException($"{BaseUrlVariable} must be an absolute http(s) URL of a folder, not '{baseUrl}'.", nameof(baseUrl));
+                throw new InvalidSettingException(SettingError.InvalidModelBaseUrl, BaseUrlVariable,
+                    $"{BaseUrlVariable} must be an absolute http(s) URL of a folder, not '{baseUrl}'.");
             }
             root = mirror;
         }

@@ -11,10 +11,10 @@ public sealed class ModelResolver(ModelInventory inventory)
     /// <exception cref="ModelNotAvailableException">A named model is not on this machine.</exception>
     /// <exception cref="ModelIntegrityException">The cached file asked for by name is corrupt.</exception>
     /// <exception cref="FileNotFoundException">A path that does not exist.</exception>
-    /// <exception cref="ArgumentException">Neither a known name nor a weights file.</exception>
+    /// <exception cref="InvalidSettingException">Neither a known name nor a weights file (<see cref="SettingError.UnknownModel"/>).</exception>
     public ModelChoice Resolve(string model, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        ArgumentNullException.ThrowIfNull(model);
         if (string.Equals(model, ModelCatalog.AutoName, StringComparison.OrdinalIgnoreCase))
         {
             return ResolveAuto(cancellationToken);
@@ -34,7 +34,8 @@ public sealed class ModelResolver(ModelInventory inventory)
             return new ModelChoice(architecture, full, ModelSource.User, $"Using the user file '{full}' as {architecture}.");
         }
         var names = string.Join(", ", Inventory.Catalog.Entries.Select(e => e.Name).Prepend(ModelCatalog.AutoName));
-        throw new ArgumentException($"Unknown model '{model}'. Use one of {names}, or the path of a .pth/.safetensors (VGG19) or .onnx (ResNet-18) file.", nameof(model));
+        throw new InvalidSettingException(SettingError.UnknownModel, model,
+            $"Unknown model '{model}'. Use one of {names}, or the path of a .pth/.safetensors (VGG19) or .onnx (ResNet-18) file.");
     }
 
     /// <summary>"vgg19" for .pth/.safetensors, "resnet18" for .onnx, else null.</summary>

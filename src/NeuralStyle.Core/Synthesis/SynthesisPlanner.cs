@@ -16,17 +16,24 @@ public static class SynthesisPlanner
     /// <exception cref="InputImageException">An input image fails its checks.</exception>
     /// <exception cref="PyramidTooSmallException">The output or a style is too small for the octaves asked for.</exception>
     /// <exception cref="OutputTooLargeException">Not even block-wise evaluation fits in memory.</exception>
-    /// <exception cref="ArgumentException">The request contradicts itself.</exception>
+    /// <exception cref="InvalidSettingException">The request contradicts itself; <see cref="SettingError"/> names how.</exception>
     public static SynthesisPlan Plan(SynthesisRequest request, NetworkProfile profile)
     {
         if (request.Styles.Count == 0) throw new ArgumentException("At least one style image is needed.");
         if (request.TileSize is not null && request.StyleLoss != StyleLossKind.Gram)
-            throw new ArgumentException("-TileSize needs the Gram style loss: sliced Wasserstein sorts all positions at once, so it cannot be evaluated block-wise.");
-        if (request.Init == InitKind.Image && request.InitImagePath is null && request.Content is null)
-            throw new ArgumentException("-Init Image needs -InitImage <path>.");
+            throw new InvalidSettingException(SettingError.TileSizeWithSlicedWasserstein, request.TileSize,
+                "-TileSize needs the Gram style loss: sliced Wasserstein sorts all positions at once, so it cannot be evaluated block-wise.");
+        if (request.Init == InitKind.Image && request.InitImagePath is null)
+            throw new InvalidSettingException(SettingError.InitImageMissing, request.Init, "-Init Image needs -InitImage <path>.");
         if (request.Init == InitKind.Content && request.Content is null)
-            throw new ArgumentException("-Init Content needs a content image: a texture starts from Noise, Mean or an -InitImage.");
+            throw new InvalidSettingException(SettingError.InitContentWithoutContent, request.Init,
+                "-Init Content needs a content image: a texture starts from Noise, Mean or an -InitImage.");
         var content = request.Content;
+        var styleWeights = request.Styles.Select(s => s.Weight).ToArray();
+        if (!StyleTargets.AreUsableWeights(styleWeights))
+            throw content is null
+                ? new InvalidSettingException(SettingError.SourceWeightsAllZero, styleWeights, "-SourceWeight: at least one source weight must be positive.")
+                : new InvalidSettingException(SettingError.StyleWeightsAllZero, styleWeights, "-StyleWeight: at least one style weight must be positive.");
         var styleRole = content is null ? ImageRole.Source : ImageRole.Style;
         var styles = request.Styles.Select(s => (s.Path, Header: InputImages.Check(s.Path, styleRole, profile.MinimumSide))).ToList();
         if (request.InitImagePath is not null) InputImages.Check(request.InitImagePath, ImageRole.Init, profile.MinimumSide);

@@ -40,7 +40,7 @@ public sealed record SynthesisRequest
 
     public long Seed { get; init; } = 1;
 
-    /// <summary>Noise (texture default), Mean, or Image: <see cref="InitImagePath"/>, or for a transfer without one the content itself.</summary>
+    /// <summary>Noise (texture default), Mean, Content (transfer default), or Image: <see cref="InitImagePath"/>, which it needs.</summary>
     public InitKind Init { get; init; } = InitKind.Noise;
     public string? InitImagePath { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using NeuralStyle.Core;
 using NeuralStyle.Core.Compute;
 using NeuralStyle.Core.Runtime;
 using NeuralStyle.PowerShell.Infrastructure;
@@ -18,7 +19,7 @@ public sealed class GetStyleDeviceCommand : PSCmdlet
         var version = TorchRuntime.LibTorchVersion;
         int threads;
         try { threads = ThreadBudget.ForItem(); }
-        catch (ArgumentException e) { ThrowTerminatingError(new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, ThreadBudget.EnvironmentVariable)); return; }
+        catch (InvalidSettingException e) { ThrowTerminatingError(ErrorRecords.From(e, null)); return; }
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         WriteObject(new StyleDeviceInfo("Cpu", true, memory, version, threads, $"self-test {TorchRuntime.SelfTest(ComputeDevice.Cpu):0}"));
         var gpus = TorchRuntime.CudaDeviceCount;

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using NeuralStyle.Core;
 using NeuralStyle.Core.Compute;
 using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Pyramids;
@@ -40,14 +41,22 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Text, read by <see cref="ComputeDevice.Parse"/> before any work, so a bad one is the error InvalidDevice with the text as target.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(DeviceCompleter))]
-    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
+    [ValidateNotNullOrEmpty]
+    public string Device { get; set; } = nameof(ComputeDevice.Auto);
+
+    private ComputeDevice device = ComputeDevice.Auto;
 
     protected override void BeginProcessing()
     {
-        try { TorchRuntime.Resolve(Device); }
-        catch (DeviceUnavailableException e) { ThrowTerminatingError(ErrorRecords.From(e, Device)); }
+        try
+        {
+            device = ComputeDevice.Parse(Device);
+            TorchRuntime.Resolve(device);
+        }
+        catch (Exception e) when (e is InvalidSettingException or DeviceUnavailableException) { ThrowTerminatingError(ErrorRecords.From(e, Device)); }
     }
 
     protected override void ProcessRecord()
@@ -76,7 +85,7 @@ public sealed class GetStylePyramidCommand : NeuralStyleCmdlet
     {
         var progress = new ProgressRecord(1, "Building style pyramids", $"{System.IO.Path.GetFileName(file)} (item {_item})");
         this.WriteProgressSnapshot(progress);
-        var options = new StylePyramidOptions { Octaves = Octaves, Device = Device };
+        var options = new StylePyramidOptions { Octaves = Octaves, Device = device };
         var levels = StylePyramid.Build(file, options, CancelToken);
         try
         {

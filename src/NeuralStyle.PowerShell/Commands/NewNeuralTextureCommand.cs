@@ -123,7 +123,8 @@ public sealed class NewNeuralTextureCommand : SynthesisCmdlet
     {
         if (SourceWeight is null) return [.. files.Select(f => new WeightedSource(f))];
         if (SourceWeight.Length != files.Count)
-            throw new InvalidParameterException("SourceWeightCountMismatch", $"-SourceWeight has {SourceWeight.Length} value(s) for {files.Count} source file(s); give one weight per source.");
+            throw new InvalidParameterException("SourceWeightCountMismatch",
+                $"-SourceWeight has {SourceWeight.Length} value(s) for {files.Count} source file(s); give one weight per source.", SourceWeight);
         return [.. files.Zip(SourceWeight, (f, w) => new WeightedSource(f, w))];
     }
 }

@@ -73,7 +73,8 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
 
     protected override void ValidateParameters()
     {
-        if ((Style is null) == (LiteralStyle is null)) throw new InvalidParameterException(Style is null ? "StyleMissing" : "StyleWithLiteralStyle", "Give the style images with either -Style or -LiteralStyle.");
+        if ((Style is null) == (LiteralStyle is null))
+            throw new InvalidParameterException(Style is null ? "StyleMissing" : "StyleWithLiteralStyle", "Give the style images with either -Style or -LiteralStyle.", LiteralStyle);
         base.ValidateParameters();
     }
 
@@ -82,7 +83,8 @@ public sealed class NewStyleTransferCommand : SynthesisCmdlet
     {
         var files = Style is not null ? Style.SelectMany(p => ResolveExactOrWildcard(p, "style image")).ToList() : [.. LiteralStyle!.Select(ResolveOutputPath)];
         if (StyleWeight is not null && StyleWeight.Length != files.Count)
-            throw new InvalidParameterException("StyleWeightCountMismatch", $"-StyleWeight has {StyleWeight.Length} value(s) for {files.Count} style image(s); give one weight per style.");
+            throw new InvalidParameterException("StyleWeightCountMismatch",
+                $"-StyleWeight has {StyleWeight.Length} value(s) for {files.Count} style image(s); give one weight per style.", StyleWeight);
         foreach (var file in files) Session!.CheckInput(file, ImageRole.Style);
         styles = [.. files.Select((f, i) => new WeightedSource(f, StyleWeight?[i] ?? 1.0))];
     }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using NeuralStyle.Core;
 using NeuralStyle.Core.Compute;
 using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Models;
@@ -11,8 +12,17 @@ namespace NeuralStyle.PowerShell.Infrastructure;
 /// <summary>Turns engine exceptions into ErrorRecords with the category and id a script can test for.</summary>
 internal static class ErrorRecords
 {
+    /// <summary>
+    /// A user's bad argument (an engine setting or a cmdlet's parameters): it stops the whole call, as every item would
+    /// fail alike. Any other ArgumentException is a bug and stays an item's error under its own type name.
+    /// </summary>
+    public static bool IsBadArgument(Exception e) => e is InvalidSettingException or InvalidParameterException;
+
     public static ErrorRecord From(Exception exception, object? target) => exception switch
     {
+        // Bad arguments name themselves and their target: the value the user gave, whatever the caller passes.
+        InvalidSettingException e => new ErrorRecord(e, e.Error.ToString(), ErrorCategory.InvalidArgument, e.Value),
+        InvalidParameterException e => new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidArgument, e.Target),
         // Model errors first: they derive from IOException.
         ModelIntegrityException e => new ErrorRecord(e, "ModelHashMismatch", ErrorCategory.InvalidData, e.Path),
         ModelDownloadException e => new ErrorRecord(e, "ModelDownloadFailed", ErrorCategory.ConnectionError, e.Url),

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using NeuralStyle.Core;
 using NeuralStyle.Core.Models;
 
 namespace NeuralStyle.PowerShell.Infrastructure;
@@ -12,9 +13,9 @@ internal static class ModelInventoryOpener
         {
             return ModelInventory.FromEnvironment();
         }
-        catch (ArgumentException e)
+        catch (InvalidSettingException e)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(e, "InvalidModelBaseUrl", ErrorCategory.InvalidArgument, ModelCatalog.BaseUrlVariable));
+            cmdlet.ThrowTerminatingError(ErrorRecords.From(e, null));
             throw; // not reached: ThrowTerminatingError throws
         }
     }

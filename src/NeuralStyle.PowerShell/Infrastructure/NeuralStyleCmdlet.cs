@@ -36,14 +36,13 @@ public abstract class NeuralStyleCmdlet : PSCmdlet, IDisposable
                 else
                 {
                     resolved = [.. GetResolvedProviderPathFromPSPath(path, out var provider)];
-                    if (provider.Name != "FileSystem")
-                        throw new ArgumentException($"'{path}' is not a file-system path.");
+                    if (provider.Name != "FileSystem") throw NotFileSystemPath(path);
                 }
             }
             catch (Exception e) when (e is ItemNotFoundException or ArgumentException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
             {
                 WriteError(e is ArgumentException
-                    ? new ErrorRecord(e, "NotFileSystemPath", ErrorCategory.InvalidArgument, path)
+                    ? ErrorRecords.From(e as InvalidParameterException ?? NotFileSystemPath(path), path)
                     : ErrorRecords.From(e as ItemNotFoundException ?? new ItemNotFoundException(e.Message), path));
                 continue;
             }
@@ -80,8 +79,15 @@ public abstract class NeuralStyleCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>A provider path relative to $PWD (not the process directory), for outputs that may not exist yet.</summary>
-    protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+    /// <summary>A file-system path relative to $PWD (not the process directory), for outputs that may not exist yet.</summary>
+    /// <exception cref="InvalidParameterException"><paramref name="path"/> is on another provider (env:, function:): NotFileSystemPath.</exception>
+    protected string ResolveOutputPath(string path)
+    {
+        var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+        return provider.Name == "FileSystem" ? resolved : throw NotFileSystemPath(path);
+    }
+
+    private static InvalidParameterException NotFileSystemPath(string path) => new("NotFileSystemPath", $"'{path}' is not a file-system path.", path);
 
     public void Dispose()
     {

@@ -39,9 +39,11 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
     [ValidateNotNullOrEmpty]
     public string Model { get; set; } = "Auto";
 
+    /// <summary>Text, read by <see cref="ComputeDevice.Parse"/> before any work, so a bad one is the error InvalidDevice with the text as target.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(DeviceCompleter))]
-    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
+    [ValidateNotNullOrEmpty]
+    public string Device { get; set; } = nameof(ComputeDevice.Auto);
 
     /// <summary>libtorch intra-op threads per item; 0: the process's thread budget (NEURALSTYLE_THREADS, else cores ÷ workers).</summary>
     [Parameter]
@@ -138,8 +140,8 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         if (CancelToken.IsCancellationRequested || Session is null) return;
         item++;
         if (OutPath is not null && item > 1)
-            ThrowTerminatingError(new ErrorRecord(new InvalidParameterException("OutPathForSeveralItems", "-OutPath names one output file; use -OutputDirectory for several items."),
-                "OutPathForSeveralItems", ErrorCategory.InvalidArgument, OutPath));
+            ThrowTerminatingError(ErrorRecords.From(new InvalidParameterException("OutPathForSeveralItems",
+                "-OutPath names one output file; use -OutputDirectory for several items.", OutPath), null));
         OutputTarget? output = null;
         try
         {
@@ -170,9 +172,9 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {
         }
-        catch (ArgumentException e) when (InvalidParameterException.IsBadArgument(e))
+        catch (ArgumentException e) when (ErrorRecords.IsBadArgument(e))
         {
-            ThrowTerminatingError(new ErrorRecord(e, InvalidParameterException.IdOf(e), ErrorCategory.InvalidArgument, errorTarget));
+            ThrowTerminatingError(ErrorRecords.From(e, null));
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
@@ -180,7 +182,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         }
     }
 
-    /// <summary>Checks the cmdlet's own parameters; throw ArgumentException for a conflict.</summary>
+    /// <summary>Checks the cmdlet's own parameters; throw <see cref="InvalidParameterException"/> for a conflict.</summary>
     protected virtual void ValidateParameters()
     {
         if (Force && SkipExisting)
@@ -194,7 +196,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         {
             ValidateParameters();
             if (!MyInvocation.BoundParameters.ContainsKey(nameof(Seed))) Seed = Random.Shared.NextInt64(1, int.MaxValue);
-            Session = SynthesisSession.Open(ModelArgument.Resolve(this, Model), Device, CancelToken, ThreadCount > 0 ? ThreadCount : null);
+            Session = SynthesisSession.Open(ModelArgument.Resolve(this, Model), ComputeDevice.Parse(Device), CancelToken, ThreadCount > 0 ? ThreadCount : null);
             WriteVerbose($"{Session.ModelChoice} Device: {Session.Network.Device}.");
             Progress = new SynthesisProgressWriter(this, MyInvocation.MyCommand.Name);
             AfterSessionOpened();
@@ -202,9 +204,7 @@ public abstract class SynthesisCmdlet : NeuralStyleCmdlet
         catch (Exception e) when (e is not PipelineStoppedException)
         {
             // Bad parameters, styles or models stop the whole batch before any work: every item would fail alike.
-            ThrowTerminatingError(e is ArgumentException a && InvalidParameterException.IsBadArgument(a)
-                ? new ErrorRecord(e, InvalidParameterException.IdOf(a), ErrorCategory.InvalidArgument, null)
-                : ErrorRecords.From(e, e is InvalidImageException i ? i.Path : e is FileNotFoundException f ? f.FileName : Model));
+            ThrowTerminatingError(ErrorRecords.From(e, e is InvalidImageException i ? i.Path : e is FileNotFoundException f ? f.FileName : Model));
         }
     }
 

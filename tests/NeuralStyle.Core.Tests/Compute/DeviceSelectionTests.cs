@@ -31,8 +31,9 @@ public class DeviceSelectionTests
     [InlineData("")]
     public void Rejects_anything_else_naming_the_text(string text)
     {
-        var error = Assert.Throws<FormatException>(() => ComputeDevice.Parse(text));
+        var error = Assert.Throws<InvalidSettingException>(() => ComputeDevice.Parse(text));
         Assert.Contains($"'{text}'", error.Message);
+        Assert.Equal((SettingError.InvalidDevice, text), (error.Error, error.Value));
     }
 
     [Fact]

@@ -45,8 +45,9 @@ public class ThreadBudgetTests
             Assert.Equal(3, ThreadBudget.ForItem());
             Assert.Equal(7, ThreadBudget.ForItem(7));
             Environment.SetEnvironmentVariable(ThreadBudget.EnvironmentVariable, "0");
-            var error = Assert.Throws<ArgumentException>(() => ThreadBudget.ForItem());
+            var error = Assert.Throws<InvalidSettingException>(() => ThreadBudget.ForItem());
             Assert.Contains("NEURALSTYLE_THREADS is '0'", error.Message);
+            Assert.Equal((SettingError.InvalidThreadCount, ThreadBudget.EnvironmentVariable), (error.Error, error.Value));
             Environment.SetEnvironmentVariable(ThreadBudget.EnvironmentVariable, null);
             Assert.Equal(ThreadBudget.Share(Environment.ProcessorCount, ThreadBudget.Workers), ThreadBudget.ForItem());
         }

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using NeuralStyle.Core.Imaging;
-using NeuralStyle.Core.Tests.Networks;
+using NeuralStyle.Core.Tests.Support;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
@@ -15,7 +15,8 @@ using SixLabors.ImageSharp.Processing;
 namespace NeuralStyle.Core.Tests.Imaging;
 
 /// <summary>
-/// Files cut short or with forged headers, made from the real photos in shared/images: refused with an error naming
+/// Files cut short or with forged headers, made from real photos (<see cref="RepositoryFiles.Photo"/>: the originals
+/// beside the clone, else the copies in examples/, so any clone runs them): refused with an error naming
 /// the file, before the decoder fills the missing part with black or allocates the claimed size.
 /// </summary>
 public sealed class DamagedImageTests : IDisposable
@@ -26,8 +27,8 @@ public sealed class DamagedImageTests : IDisposable
 
     private static byte[] Photo(string name)
     {
-        string path = NetworkTestImages.FindSharedImage(name)
-            ?? throw new InvalidOperationException($"shared/images/{name} not found above {AppContext.BaseDirectory}");
+        string path = RepositoryFiles.Photo(name)
+            ?? throw new FileNotFoundException($"{name} is neither in shared/images beside the clone nor in examples/ of '{RepositoryFiles.Root}'.");
         return File.ReadAllBytes(path);
     }
 
@@ -59,7 +60,7 @@ public sealed class DamagedImageTests : IDisposable
     [InlineData("cat.jpg", 0.30)]
     [InlineData("cat.jpg", 0.90)]
     [InlineData("cat.jpg", 0.999)]
-    [InlineData("bark.jpg", 0.30)]
+    [InlineData("wood-planks.jpg", 0.30)]
     [InlineData("starry-night.jpg", 0.60)]
     public void CutPhotoJpeg_IsTruncated(string photo, double fraction)
     {
@@ -96,7 +97,7 @@ public sealed class DamagedImageTests : IDisposable
     [Fact]
     public void CompleteJpeg_WithDataAfterEoi_AndEoiBytesInASegment_Reads()
     {
-        byte[] photo = Photo("pebbles.jpg");
+        byte[] photo = Photo("fabric-morris.jpg");
         // A comment segment holding FF D9 right after SOI (as an EXIF thumbnail would), then the photo, then 4 KB of
         // trailing data (as a phone's motion photo appends its video).
         byte[] comment = [0xFF, 0xFE, 0x00, 0x06, 0xFF, 0xD9, 0xFF, 0xD9];

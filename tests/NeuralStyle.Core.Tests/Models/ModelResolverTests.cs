@@ -46,7 +46,8 @@ public sealed class ModelResolverTests : IDisposable
         var vgg = ModelCatalog.BuiltInEntries("http://127.0.0.1:8080/mirror").Single(e => e.Name == "vgg19");
         Assert.Equal(new Uri("http://127.0.0.1:8080/mirror/vgg19-dcbb9e9d.pth"), vgg.DownloadUrl);
         Assert.Equal("dcbb9e9d", vgg.ExpectedSha256);
-        Assert.Throws<ArgumentException>(() => ModelCatalog.BuiltInEntries("file:///etc"));
+        var bad = Assert.Throws<InvalidSettingException>(() => ModelCatalog.BuiltInEntries("file:///etc"));
+        Assert.Equal((SettingError.InvalidModelBaseUrl, ModelCatalog.BaseUrlVariable), (bad.Error, bad.Value));
     }
 
     [Fact]
@@ -143,7 +144,9 @@ public sealed class ModelResolverTests : IDisposable
         var choice = resolver.Resolve(user);
         Assert.Equal(("vgg19", ModelSource.User, user), (choice.Architecture, choice.Source, choice.Path));
         Assert.Throws<FileNotFoundException>(() => resolver.Resolve(Path.Combine(temp.Path, "absent.pth")));
-        Assert.Throws<ArgumentException>(() => resolver.Resolve("alexnet"));
+        var unknown = Assert.Throws<InvalidSettingException>(() => resolver.Resolve("alexnet"));
+        Assert.Equal((SettingError.UnknownModel, "alexnet"), (unknown.Error, unknown.Value));
+        Assert.Equal(SettingError.UnknownModel, Assert.Throws<InvalidSettingException>(() => resolver.Resolve(" ")).Error);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using NeuralStyle.Core.Tests.Support;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -10,9 +11,8 @@ namespace NeuralStyle.Core.Tests.Networks;
 internal static class NetworkTestImages
 {
     /// <summary>
-    /// A real photo (shared/images/cat.jpg, found by walking up from the test assembly: CI clones
-    /// the repository beside shared/) resized to width×height, as [1,3,H,W] RGB in [0,1]; a smooth
-    /// seeded random image when the photo is not there.
+    /// A real photo (cat.jpg, see <see cref="RepositoryFiles.Photo"/>) resized to width×height, as [1,3,H,W] RGB
+    /// in [0,1]; a smooth seeded random image when the photo is not there.
     /// </summary>
     public static Tensor Photo(int width, int height)
     {
@@ -21,7 +21,7 @@ internal static class NetworkTestImages
     }
 
     /// <summary>Where the test photo was found, or null (then <see cref="Photo"/> generates an image).</summary>
-    public static string? PhotoPath => FindSharedImage("cat.jpg");
+    public static string? PhotoPath => RepositoryFiles.Photo("cat.jpg");
 
     /// <summary>Low-frequency random colours (bilinear upsampling of an 8×8 grid) plus mild noise.</summary>
     public static Tensor Smooth(int width, int height, int seed)
@@ -55,19 +55,5 @@ internal static class NetworkTestImages
             }
         });
         return torch.tensor(data, [1, 3, height, width]);
-    }
-
-    /// <summary>shared/images/<paramref name="name"/>, found by walking up from the test assembly, or null.</summary>
-    public static string? FindSharedImage(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "images", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

@@ -2,6 +2,7 @@ using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Pyramids;
 using NeuralStyle.Core.Quality;
 using NeuralStyle.Core.Synthesis;
+using NeuralStyle.Core.Tests.Support;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Core.Tests.Quality;
@@ -211,16 +212,10 @@ public class QualityMetricTests
         return blocks.index_select(0, order).reshape(1, h, w, 3, block, block).permute(0, 3, 1, 4, 2, 5).reshape(1, 3, h * block, w * block);
     }
 
-    /// <summary>A bundled example texture (examples/, 256² in the repository) at size×size.</summary>
+    /// <summary>A bundled example texture (examples/, 256² in every clone) at size×size.</summary>
     private static Tensor Texture(string name, int size = 128)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "examples", name);
-            if (!File.Exists(path)) continue;
-            using var image = ImageCodec.Read(path);
-            return Resampler.Resize(image.Rgb, size, size);
-        }
-        throw new FileNotFoundException($"examples/{name} not found above {AppContext.BaseDirectory}.");
+        using var image = ImageCodec.Read(RepositoryFiles.Example(name));
+        return Resampler.Resize(image.Rgb, size, size);
     }
 }

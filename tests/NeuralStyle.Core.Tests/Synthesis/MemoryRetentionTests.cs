@@ -1,6 +1,7 @@
 using NeuralStyle.Core.Compute;
 using NeuralStyle.Core.Synthesis;
 using NeuralStyle.Core.Tests.Optimization;
+using NeuralStyle.Core.Tests.Support;
 using TorchSharp;
 
 namespace NeuralStyle.Core.Tests.Synthesis;
@@ -13,7 +14,7 @@ namespace NeuralStyle.Core.Tests.Synthesis;
 /// </summary>
 public class MemoryRetentionTests
 {
-    private static readonly string Style = Example("wood-planks.jpg");
+    private static readonly string Style = RepositoryFiles.Example("wood-planks.jpg");
 
     /// <summary>
     /// A step may keep nothing it makes, once the L-BFGS history is full: every vector the optimiser
@@ -70,13 +71,4 @@ public class MemoryRetentionTests
         using var result = session.Synthesize(plan, out _, new SynchronousProgress<SynthesisProgress>(onStep));
     }
 
-    private static string Example(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "examples", name);
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException($"examples/{name} not found above {AppContext.BaseDirectory}.");
-    }
 }
