@@ -210,9 +210,12 @@ def total_variation(image):
 
 
 class StyleTargets:
-    """Gram targets and ‖T‖² per style layer on every octave of the style's pyramid, and the style's TV per octave."""
+    """Gram targets and ‖T‖² per style layer on every octave of the style's pyramid, the style's TV per octave, and
+    the colour term's targets per octave: the style's pixels projected on fixed directions ([3,K]), sorted, and their
+    mean variance. The directions and the sampled pixels (at most 65536 per octave) come from the C# side, so both
+    engines compare with the same quantiles."""
 
-    def __init__(self, net, style, octaves, layers):
+    def __init__(self, net, style, octaves, layers, inputs):
         unused = [0]
         with torch.no_grad():
             self.levels = []
@@ -222,11 +225,29 @@ class StyleTargets:
                 grams = [gram(feats[n]) for n in layers]
                 self.levels.append([(g, g.square().sum()) for g in grams])
                 self.roughness.append(max(total_variation(level).item(), 1e-6))
+            self.colours = []
+            if inputs.get('colourDirections'):
+                self.directions = read_raw(inputs['colourDirections']).to(style.device)
+                for path in inputs['colourPixels'][:octaves]:
+                    projected = self.directions.t() @ read_raw(path).to(style.device)
+                    self.colours.append((projected.sort(1).values, projected.var(1).mean() + EPS))
+
+
+def colour_distance(image, directions, sorted_source, variance):
+    """Sliced Wasserstein distance of the image's pixels to the source's on the fixed directions: mean over directions
+    and pixels of (sorted projection − source quantile)², the source's quantiles linearly interpolated to the
+    image's pixel count, relative to the source's variance."""
+    projected = (directions.t() @ image[0].reshape(3, -1)).sort(1).values
+    n = projected.shape[1]
+    target = sorted_source if sorted_source.shape[1] == n else \
+        F.interpolate(sorted_source.unsqueeze(0), size=n, mode='linear', align_corners=True).squeeze(0)
+    return (projected - target).square().mean() / variance
 
 
 class Objective:
     """style = Σ_octaves Σ_layers w·‖G−T‖²/‖T‖² · (Style/Σw); content = Content·‖F−P‖²/‖P‖² at octave 0;
-    TV = weight / (style image's TV at the stage's scale) · TV(image).
+    TV = weight / (style image's TV at the stage's scale) · TV(image); colour (added to style, as our engine reports it) =
+    Colour · colour_distance(image, the style's octave at the stage's offset).
 
     A coarse-to-fine stage at 1/2^offset of the final size matches the style's octaves offset, offset+1, …
     (offset 0: a single-stage run)."""
@@ -238,6 +259,10 @@ class Objective:
         self.layer_weights = [l['weight'] for l in config['styleLayers']]
         w = config['weights']
         self.w_style, self.w_content, self.w_tv = w['style'], w['content'], w['totalVariation']
+        self.w_colour = w.get('colour', 0.0)
+        if self.w_colour > 0:
+            self.directions = targets.directions
+            self.colour = targets.colours[offset]
         self.content_layer = config['contentLayer']
         self.targets = targets.levels[offset:]
         self.roughness = targets.roughness[offset]
@@ -271,6 +296,10 @@ class Objective:
                 term = (feats[self.content_layer] - p).square().sum() / (p2 + EPS) * self.w_content
                 content_value = term.item()
                 total = total + term
+        if self.w_colour > 0:  # a style term on the pixels themselves, at the stage's own size
+            term = colour_distance(image, self.directions, *self.colour) * self.w_colour
+            style_value += term.item()
+            total = total + term
         term = total_variation(image) * (self.w_tv / self.roughness)
         tv_value = term.item()
         total = total + term
@@ -319,7 +348,8 @@ def run(config_path, result_path):
     net = OnnxResNet(config['model'], device)
     style = read_raw(config['inputs']['style']).to(device)
     content = read_raw(config['inputs']['content']).to(device) if config['inputs'].get('content') else None
-    objective = Objective(net, config, StyleTargets(net, style, config['octaves'], [l['name'] for l in config['styleLayers']]), content)
+    objective = Objective(net, config, StyleTargets(net, style, config['octaves'], [l['name'] for l in config['styleLayers']],
+                                                    config['inputs']), content)
     pixels = read_raw(config['inputs']['start']).to(device).requires_grad_(True)
     losses = []
     optimizer, closure = lbfgs(pixels, objective, config, losses)
@@ -368,7 +398,7 @@ def job(config_path, result_path):
     device = torch.device(config['device'])
     net = OnnxResNet(config['model'], device)
     layers = [l['name'] for l in config['styleLayers']]
-    targets = StyleTargets(net, read_raw(config['inputs']['style']).to(device), config['octaves'], layers)
+    targets = StyleTargets(net, read_raw(config['inputs']['style']).to(device), config['octaves'], layers, config['inputs'])
     content_levels = None
     if config['inputs'].get('content'):
         with torch.no_grad():

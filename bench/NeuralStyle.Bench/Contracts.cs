@@ -26,12 +26,14 @@ public sealed record BenchConfig(
     InputsJson Inputs,
     int TileSize = 0);
 
-public sealed record WeightsJson(double Content, double Style, double TotalVariation);
+public sealed record WeightsJson(double Content, double Style, double TotalVariation, double Colour);
 
 public sealed record LayerJson(string Name, double Weight);
 
 /// <summary>Raw float32 files (each with a PATH.json sidecar); no content for texture synthesis.</summary>
-public sealed record InputsJson(string Style, string? Content, string Start);
+/// <param name="ColourDirections">The colour term's directions ([3,K]), the engine's own.</param>
+/// <param name="ColourPixels">Per octave of the style's pyramid, the pixels ([3,P]) the engine samples for the colour term's quantiles.</param>
+public sealed record InputsJson(string Style, string? Content, string Start, string ColourDirections, IReadOnlyList<string> ColourPixels);
 
 /// <summary>The weighted loss terms of one evaluation.</summary>
 public sealed record LossJson(double Content, double Style, double TotalVariation, double Total);

@@ -28,7 +28,7 @@ public static class EngineRun
         using var targets = StyleTargets.Compute(network, layers, [new StyleSource(style)], config.Octaves, padding);
         using var content = config.Inputs.Content is null ? null : ContentFeatures(network, config, padding);
         using var start = RawTensorFile.Read(config.Inputs.Start).to(device);
-        var weights = new LossWeights(config.Weights.Content, config.Weights.Style, config.Weights.TotalVariation);
+        var weights = new LossWeights(config.Weights.Content, config.Weights.Style, config.Weights.TotalVariation, config.Weights.Colour);
 
         var rssBefore = ProcessMemory.Rss;
         var setupPeak = ProcessMemory.Peak;

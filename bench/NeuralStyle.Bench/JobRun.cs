@@ -49,13 +49,10 @@ public sealed record JobResult(string Engine, string Version, int Threads, doubl
 /// </summary>
 public static class JobRun
 {
-    /// <summary>
-    /// The request the cmdlet builds at its defaults (seed 1 instead of a random one), but without the
-    /// colour term (-ColorWeight 0): the reference has none yet, and the jobs must do identical work.
-    /// </summary>
+    /// <summary>The request the cmdlet builds at its defaults (seed 1 instead of a random one), the colour term included.</summary>
     public static SynthesisRequest Request(string task, int size, int stepsPerStage, string style, string? content) => task == "transfer"
-        ? new SynthesisRequest { Styles = [new WeightedSource(style)], Content = new ContentPart(content!, size), Init = InitKind.Content, StepsPerStage = stepsPerStage, Seed = 1, ColourWeight = 0 }
-        : new SynthesisRequest { Styles = [new WeightedSource(style)], Width = size, Height = size, Init = InitKind.Noise, StepsPerStage = stepsPerStage, Seed = 1, ColourWeight = 0 };
+        ? new SynthesisRequest { Styles = [new WeightedSource(style)], Content = new ContentPart(content!, size), Init = InitKind.Content, StepsPerStage = stepsPerStage, Seed = 1 }
+        : new SynthesisRequest { Styles = [new WeightedSource(style)], Width = size, Height = size, Init = InitKind.Noise, StepsPerStage = stepsPerStage, Seed = 1 };
 
     public static int Run(string configPath, string resultPath)
     {

@@ -14,7 +14,7 @@ namespace NeuralStyle.Bench;
 /// </summary>
 public static class MemoryCurve
 {
-    public sealed record Sample(string Event, int Stage, int Width, int Step, double Seconds, long RssBytes, long LiveTensors,
+    public sealed record Sample(string Event, int Stage, int Width, int Step, double Seconds, long RssBytes, long PeakRssBytes, long LiveTensors,
         long HeapInUseBytes, long HeapFreeBytes, long MappedBytes);
 
     public static int Run(string root, string task, int size, int steps, int every, bool coarseToFine, string? markdownPath)
@@ -36,7 +36,7 @@ public static class MemoryCurve
         var clock = Stopwatch.StartNew();
         void Take(string what, int stage, int width, int step)
         {
-            samples.Add(new Sample(what, stage, width, step, clock.Elapsed.TotalSeconds, ProcessMemory.Rss,
+            samples.Add(new Sample(what, stage, width, step, clock.Elapsed.TotalSeconds, ProcessMemory.Rss, ProcessMemory.Peak,
                 DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount, NativeHeap.InUse, NativeHeap.Free, NativeHeap.Mapped));
             Console.Error.WriteLine(Row(samples[^1])); // as it happens: a long run shows its curve while it runs
         }
@@ -68,15 +68,15 @@ public static class MemoryCurve
             $"Memory against steps: {task} {size} px, {steps} steps per stage, {(coarseToFine ? "coarse to fine" : "one stage")} " +
             $"(TorchSharp {typeof(torch).Assembly.GetName().Version}, {torch.get_num_threads()} threads)",
             "",
-            "| event | stage | size | step | time (s) | RSS (MiB) | live tensors | heap in use (MiB) | heap free, held (MiB) | mmapped (MiB) |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| event | stage | size | step | time (s) | RSS (MiB) | peak RSS so far (MiB) | live tensors | heap in use (MiB) | heap free, held (MiB) | mmapped (MiB) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         };
         lines.AddRange(samples.Select(Row));
         return string.Join(Environment.NewLine, lines);
     }
 
     private static string Row(Sample s) => string.Create(CultureInfo.InvariantCulture,
-        $"| {s.Event} | {s.Stage} | {s.Width} | {s.Step} | {s.Seconds:F1} | {s.RssBytes / 1048576.0:F0} | {s.LiveTensors} | " +
+        $"| {s.Event} | {s.Stage} | {s.Width} | {s.Step} | {s.Seconds:F1} | {s.RssBytes / 1048576.0:F0} | {s.PeakRssBytes / 1048576.0:F0} | {s.LiveTensors} | " +
         $"{s.HeapInUseBytes / 1048576.0:F0} | {s.HeapFreeBytes / 1048576.0:F0} | {s.MappedBytes / 1048576.0:F0} |");
 }
 

@@ -76,7 +76,7 @@ public static class Orchestrator
             var machinePeak = peaks.Where(p => p.Device == device).Max(p => p.Gflops);
             foreach (var size in options.Sizes)
             {
-                var inputs = PrepareInputs(work, size, stylePath, contentPath, root);
+                var inputs = PrepareInputs(work, size, stylePath, contentPath, root, GaussianPyramid.MaxOctaves(size, size, profile.MinimumSide));
                 foreach (var requestedOctaves in options.Octaves.Distinct())
                 {
                     // A quick small run cannot hold 4 octaves above the network's minimum side: use what fits.
@@ -88,10 +88,10 @@ public static class Orchestrator
                         var name = $"{device}-{task}-{size}px-{octaves}oct";
                         var weights = task == "transfer" ? profile.TransferWeights : profile.TextureWeights;
                         var config = new BenchConfig(name, device, task, size, octaves, threads, warmup, timed, 1, 20,
-                            new WeightsJson(weights.Content, weights.Style, weights.TotalVariation),
+                            new WeightsJson(weights.Content, weights.Style, weights.TotalVariation, weights.Colour),
                             [.. profile.StyleLayers.Select(l => new LayerJson(l.Name, l.Weight))], profile.ContentLayer, model,
                             new InputsJson(inputs.Style, task == "transfer" ? inputs.Content : null,
-                                task == "transfer" ? inputs.TransferStart : inputs.TextureStart));
+                                task == "transfer" ? inputs.TransferStart : inputs.TextureStart, inputs.ColourDirections, inputs.ColourPixels));
                         rows.Add(Measure(config, work, options.Python, script, machinePeak, profile));
                         // A run cut short still leaves what it measured (bench/results only gets complete runs).
                         Write(new BenchReport(1, machine, peaks, ConvFlops.Rule, Report.MemoryRule, Report.TimeRule, Report.OtherLoadRule,
@@ -134,7 +134,7 @@ public static class Orchestrator
         var points = new List<CurvePoint>();
         foreach (var size in options.CurveSizes)
         {
-            var inputs = PrepareInputs(work, size, stylePath, contentPath, root);
+            var inputs = PrepareInputs(work, size, stylePath, contentPath, root, GaussianPyramid.MaxOctaves(size, size, profile.MinimumSide));
             var octaves = Math.Min(4, GaussianPyramid.MaxOctaves(size, size, profile.MinimumSide));
             foreach (var task in options.Tasks)
             {
@@ -144,10 +144,10 @@ public static class Orchestrator
                     var name = $"curve-{task}-{size}px-{(tile == 0 ? "whole" : "tiles")}";
                     var weights = task == "transfer" ? profile.TransferWeights : profile.TextureWeights;
                     var config = new BenchConfig(name, "cpu", task, size, octaves, threads, 1, 1, 1, 20,
-                        new WeightsJson(weights.Content, weights.Style, weights.TotalVariation),
+                        new WeightsJson(weights.Content, weights.Style, weights.TotalVariation, weights.Colour),
                         [.. profile.StyleLayers.Select(l => new LayerJson(l.Name, l.Weight))], profile.ContentLayer, model,
                         new InputsJson(inputs.Style, task == "transfer" ? inputs.Content : null,
-                            task == "transfer" ? inputs.TransferStart : inputs.TextureStart), tile);
+                            task == "transfer" ? inputs.TransferStart : inputs.TextureStart, inputs.ColourDirections, inputs.ColourPixels), tile);
                     Console.WriteLine($"{name}: memory curve point");
                     var configPath = Path.Combine(work, name + ".config.json");
                     var resultPath = Path.Combine(work, name + ".ours.json");
@@ -178,7 +178,7 @@ public static class Orchestrator
         var inputs = PrepareJobInputs(dir, plan, stylePath, contentPath);
         var config = new JobConfig(name, "cpu", task, size, stepsPerStage, threads, stylePath, task == "transfer" ? contentPath : null,
             Path.Combine(dir, "ours.png"), plan.Octaves, stages, 1, 20,
-            new WeightsJson(plan.Weights.Content, plan.Weights.Style, plan.Weights.TotalVariation),
+            new WeightsJson(plan.Weights.Content, plan.Weights.Style, plan.Weights.TotalVariation, plan.Weights.Colour),
             [.. plan.StyleLayers.Select(l => new LayerJson(l.Name, l.Weight))], plan.ContentLayer, model, inputs);
         Console.WriteLine($"{name}: {string.Join(", ", stages.Select(s => $"{s.Width}x{s.Height}×{s.Steps}{(s.TileSize > 0 ? $" (tiles {s.TileSize})" : "")}"))}");
         var activity = new OtherLoad();
@@ -218,14 +218,17 @@ public static class Orchestrator
                 .add(randn([1, 3, first.Height, first.Width], generator: new Generator((ulong)plan.Request.Seed, CPU)).mul(StartNoise)).clamp(0, 1);
             var startFile = Path.Combine(dir, "start.f32");
             RawTensorFile.Write(noise, startFile, $"seed {plan.Request.Seed}: style mean + {StartNoise}·N(0,1), clamped (the engine's noise init)");
-            return new InputsJson(styleFile, null, startFile);
+            var (directions, pixels) = WriteColourInputs(dir, style.Rgb, plan.Octaves);
+            return new InputsJson(styleFile, null, startFile, directions, pixels);
         }
         using var content = ImageCodec.Read(contentPath);
         var contentFile = Path.Combine(dir, "content.f32");
         RawTensorFile.Write(Resampler.Resize(content.Rgb, plan.Width, plan.Height), contentFile, Path.GetFileName(contentPath));
         var (w, h) = Resampler.ScaleTo(style.Width, style.Height, plan.StyleLongSide!.Value);
-        RawTensorFile.Write(Resampler.Resize(style.Rgb, w, h), styleFile, Path.GetFileName(stylePath));
-        return new InputsJson(styleFile, contentFile, "content");
+        var scaled = Resampler.Resize(style.Rgb, w, h);
+        RawTensorFile.Write(scaled, styleFile, Path.GetFileName(stylePath));
+        var (colourDirections, colourPixels) = WriteColourInputs(dir, scaled, plan.Octaves);
+        return new InputsJson(styleFile, contentFile, "content", colourDirections, colourPixels);
     }
 
     /// <summary>Fewer steps where one step takes seconds: the default sizes take about 6 minutes on 2 cores (without the memory curve).</summary>
@@ -277,14 +280,15 @@ public static class Orchestrator
 
     private static double Relative(double a, double b) => a == b ? 0 : Math.Abs(a - b) / Math.Max(Math.Abs(a), Math.Abs(b));
 
-    private sealed record Inputs(string Style, string Content, string TextureStart, string TransferStart);
+    private sealed record Inputs(string Style, string Content, string TextureStart, string TransferStart, string ColourDirections,
+        IReadOnlyList<string> ColourPixels);
 
     /// <summary>
     /// The images both engines read, as raw float32: style and content centre-cropped to a square and
     /// resized with the engine's resampler; starts = the engine's noise init around the style's
     /// (texture) or content's (transfer) mean colour, from a fixed seed.
     /// </summary>
-    private static Inputs PrepareInputs(string work, int size, string stylePath, string contentPath, string root)
+    private static Inputs PrepareInputs(string work, int size, string stylePath, string contentPath, string root, int octaves)
     {
         var dir = Path.Combine(work, "inputs", $"{size}px");
         Directory.CreateDirectory(dir);
@@ -296,13 +300,34 @@ public static class Orchestrator
         var generator = new Generator(Seed, CPU);
         Tensor Noise(Tensor around) =>
             around.mean([2, 3], keepdim: true).add(randn([1, 3, size, size], generator: generator).mul(StartNoise)).clamp(0, 1);
+        var (directions, pixels) = WriteColourInputs(dir, style, octaves);
         var inputs = new Inputs(Path.Combine(dir, "style.f32"), Path.Combine(dir, "content.f32"),
-            Path.Combine(dir, "start-texture.f32"), Path.Combine(dir, "start-transfer.f32"));
+            Path.Combine(dir, "start-texture.f32"), Path.Combine(dir, "start-transfer.f32"), directions, pixels);
         RawTensorFile.Write(style, inputs.Style, Path.GetRelativePath(root, stylePath));
         RawTensorFile.Write(content, inputs.Content, Path.GetRelativePath(root, contentPath));
         RawTensorFile.Write(Noise(style), inputs.TextureStart, $"seed {Seed}: style mean + {StartNoise}·N(0,1), clamped");
         RawTensorFile.Write(Noise(content), inputs.TransferStart, $"seed {Seed}: content mean + {StartNoise}·N(0,1), clamped");
         return inputs;
+    }
+
+    /// <summary>
+    /// The colour term's inputs as the engine makes them (StyleTargets): its fixed directions, and per octave of the
+    /// style's pyramid the pixels it samples for the quantiles (SourceFeatures.Join: at most 65536, a seeded sample).
+    /// </summary>
+    private static (string Directions, string[] Pixels) WriteColourInputs(string dir, Tensor style, int octaves)
+    {
+        using var scope = NewDisposeScope();
+        var directions = Path.Combine(dir, "colour-directions.f32");
+        RawTensorFile.Write(StyleTargets.NewColourDirections(ScalarType.Float32, CPU), directions, "StyleTargets.NewColourDirections");
+        var levels = GaussianPyramid.Build(style, octaves, PyramidBorder.Reflect);
+        var pixels = new string[octaves];
+        for (var o = 0; o < octaves; o++)
+        {
+            pixels[o] = Path.Combine(dir, $"colour-pixels-{o}.f32");
+            using var sample = SourceFeatures.Join([(levels[o], 1.0)]);
+            RawTensorFile.Write(sample.Vectors, pixels[o], $"octave {o} of the style's pyramid as SourceFeatures.Join samples it ([3,P])");
+        }
+        return (directions, pixels);
     }
 
     private static Tensor Square(Tensor rgb, int size)

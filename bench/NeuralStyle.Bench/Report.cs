@@ -198,7 +198,7 @@ public static class Report
             text.Append(JobTable(report.Jobs));
             text.AppendLine();
             text.AppendLine("Ours: the calls the cmdlet makes for one item (SynthesisSession.Open with resnet18, Plan, Synthesize, PNG write), " +
-                "seed 1, -ColorWeight 0 (the reference has no colour term). Reference: bench/reference.py `job`, the same plan's stages (bicubic ×2 upsampling, the style's octaves from each " +
+                "seed 1, every default weight (the colour term included). Reference: bench/reference.py `job`, the same plan's stages (bicubic ×2 upsampling, the style's octaves from each " +
                 "stage's offset, the content's level at it), the same inputs and start image. Time: process start to exit. Peak: VmHWM " +
                 "of the whole process, all stages. The reference evaluates every stage whole-image; a stage marked (tiles) runs block-wise in ours.");
             text.AppendLine();

@@ -31,11 +31,7 @@ public sealed class StyleTargets : IDisposable
         this.roughness = roughness;
         using (var scope = NewDisposeScope())
         {
-            // Fixed (seeded) directions: the same sources always give the same objective.
-            using var generator = new Generator(20170);
-            var d = randn([3, ColourDirections], generator: generator)
-                .to(pixels[0].Vectors.dtype).to(pixels[0].Vectors.device);
-            colourDirections = d.div(d.norm(0, keepdim: true)).DetachFromDisposeScope();
+            colourDirections = NewColourDirections(pixels[0].Vectors.dtype, pixels[0].Vectors.device).DetachFromDisposeScope();
             colours = [.. pixels.Select(p =>
             {
                 var projected = colourDirections.t().matmul(p.Vectors);
@@ -47,6 +43,17 @@ public sealed class StyleTargets : IDisposable
         this.grams = grams;
         this.features = features;
         squaredNorms = [.. grams.SelectMany(g => g).Select(g => g.square().sum().DetachFromDisposeScope())];
+    }
+
+    /// <summary>
+    /// The colour term's directions ([3,K] unit columns): fixed (seeded), so the same sources always give
+    /// the same objective. In the caller's scope.
+    /// </summary>
+    public static Tensor NewColourDirections(ScalarType dtype, Device device)
+    {
+        using var generator = new Generator(20170);
+        var d = randn([3, ColourDirections], generator: generator).to(dtype).to(device);
+        return d.div(d.norm(0, keepdim: true));
     }
 
     public IReadOnlyList<StyleLayer> Layers { get; }

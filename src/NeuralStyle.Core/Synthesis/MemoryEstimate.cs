@@ -15,8 +15,11 @@ public static class MemoryEstimate
 {
     private const long BaseBytes = 600L << 20; // the runtime, libtorch and the network's weights
 
-    /// <summary>Image-sized state besides the optimiser's in a block-wise step: the pyramid and its graph, gradients, the wrapped copy.</summary>
-    private const double BlockwiseImageBytesPerPixel = 80;
+    /// <summary>
+    /// Image-sized state besides the optimiser's in a block-wise step: the pyramid and its graph, gradients, the wrapped copy,
+    /// and the colour term, which sees the whole image at once in every mode.
+    /// </summary>
+    private const double BlockwiseImageBytesPerPixel = 80 + ColourTerm.PeakBytesPerPixel;
 
     /// <summary>A tile's halo on each side, about the deepest style layer's reach (ResNet-18 layer3: 112 px).</summary>
     private const int HaloEstimate = 128;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NeuralStyle.Core.Compute;
 using NeuralStyle.Core.Evaluation;
 using NeuralStyle.Core.Imaging;
 using NeuralStyle.Core.Losses;
@@ -54,6 +55,8 @@ internal static class StagedOptimizer
                 stageProgress.OnStep);
             image.Dispose();
             image = result.Image;
+            // The stage's optimiser and activations are freed now; return their pages before the next, larger stage.
+            NativeHeap.Trim();
             loss = result.FinalLoss;
             steps += result.Steps;
             doneWork += (double)stage.Width * stage.Height * result.Steps;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NeuralStyle.Core.Models;
 using NeuralStyle.Core.Networks;
+using NeuralStyle.Core.Tests.Support;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Core.Tests.Networks;
@@ -64,20 +65,12 @@ public sealed class Vgg19FullSizeLoadTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        long before = Status("VmRSS");
-        File.WriteAllText("/proc/self/clear_refs", "5"); // resets VmHWM to the current RSS
+        long before = ProcessStatus.Bytes("VmRSS");
+        ProcessStatus.ResetPeak();
         var clock = Stopwatch.StartNew();
         network = load();
         double seconds = clock.Elapsed.TotalSeconds;
-        return (seconds, Status("VmHWM") - before);
-    }
-
-    private static long Status(string key)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(key + ":", StringComparison.Ordinal))
-                return long.Parse(line[(key.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-        throw new InvalidOperationException($"no {key} in /proc/self/status");
+        return (seconds, ProcessStatus.Bytes("VmHWM") - before);
     }
 
     // Written once per machine (the three files are kept in the temp folder for later runs).
