@@ -26,7 +26,10 @@ public sealed record BenchConfig(
     InputsJson Inputs,
     int TileSize = 0);
 
-public sealed record WeightsJson(double Content, double Style, double TotalVariation, double Colour);
+/// <param name="Colour">The colour term's weight; left out of the JSON when 0, so configurations without it (the quality
+/// bench's plain method, whose cache key hashes its settings) read as they always did.</param>
+public sealed record WeightsJson(double Content, double Style, double TotalVariation,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double Colour = 0);
 
 public sealed record LayerJson(string Name, double Weight);
 
