@@ -84,7 +84,9 @@ def synthesise(config):
     style = reference.read_raw(config['inputs']['style'])
     content = reference.read_raw(config['inputs']['content']) if config['inputs'].get('content') else None
     weights = dict(config['weights'], totalVariation=0.0)  # no TV term
-    objective = reference.Objective(net, dict(config, weights=weights), style, content)
+    layers = [l['name'] for l in config['styleLayers']]
+    targets = reference.StyleTargets(net, style, config['octaves'], layers, config['inputs'])  # no colour inputs: no colour term
+    objective = reference.Objective(net, dict(config, weights=weights), targets, content)
     start = content.clone() if content is not None else torch.rand(1, 3, config['height'], config['width'])
     pixels = start.requires_grad_(True)
     optimizer = torch.optim.LBFGS([pixels], lr=1, max_iter=config['evaluations'], max_eval=config['evaluations'],
