@@ -158,6 +158,11 @@ function Invoke-Test {
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     Invoke-Native 'dotnet build (tests)' { dotnet build $testProject -c $Configuration -p:TorchBackend=$TorchBackend -nologo -v:q }
+    # The bench and the quality tool share the engine's types but run only on demand: build them here so a change
+    # to the engine or their shared contracts cannot break them unseen.
+    foreach ($tool in 'bench/NeuralStyle.Bench/NeuralStyle.Bench.csproj', 'quality/NeuralStyle.Quality/NeuralStyle.Quality.csproj') {
+        Invoke-Native "dotnet build ($(Split-Path $tool -Leaf))" { dotnet build (Join-Path $root $tool) -c $Configuration -p:TorchBackend=$TorchBackend -nologo -v:q }
+    }
     $testBin = Split-Path (Get-ChildItem (Join-Path $root "tests/NeuralStyle.Core.Tests/bin/$Configuration") -Recurse -Filter 'NeuralStyle.Core.Tests.dll' | Select-Object -First 1).FullName
     & (Join-Path $root 'tools/Repair-TorchNativeLoad.ps1') -NativeDirectory $testBin
     dotnet test $testProject -c $Configuration --no-build -nologo --logger 'trx;LogFileName=engine.trx' --results-directory $results
