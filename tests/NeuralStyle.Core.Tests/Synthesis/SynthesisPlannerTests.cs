@@ -4,8 +4,11 @@ using NeuralStyle.Core.Tests.Support;
 
 namespace NeuralStyle.Core.Tests.Synthesis;
 
-/// <summary>A request that contradicts itself is refused at planning, with the id that names the failure and the value the user gave.</summary>
-public sealed class SynthesisPlannerErrorTests
+/// <summary>
+/// What the planner decides: a request that contradicts itself is refused, with the id that names the failure and the
+/// value the user gave; the schedule is the profile's default per job kind unless the request says.
+/// </summary>
+public sealed class SynthesisPlannerTests
 {
     private static readonly string Wood = RepositoryFiles.Example("wood-planks.jpg");
     private static readonly string Cat = RepositoryFiles.Example("cat.jpg");
@@ -56,5 +59,28 @@ public sealed class SynthesisPlannerErrorTests
     {
         Assert.Equal(1, SynthesisPlanner.Plan(Texture with { SourceScale = 1 }, NetworkProfiles.ResNet18).Octaves);
         Assert.Equal(64, SynthesisPlanner.Plan(Transfer, NetworkProfiles.ResNet18).Width);
+    }
+
+    // 3 octaves need 128 px on the short side (32 px per level): the cat (4:3) at 256, the texture at 160.
+    private static SynthesisRequest LargeTexture => Texture with { Width = 160, Height = 160, Octaves = 3 };
+
+    private static SynthesisRequest LargeTransfer => LargeTexture with { Content = new ContentPart(Cat, 256, 1.0, ColorPreservation.None), Init = InitKind.Content };
+
+    private static int Stages(SynthesisRequest request, NetworkProfile profile) => SynthesisPlanner.Plan(request, profile).Stages.Count;
+
+    [Fact]
+    public void Textures_go_coarse_to_fine_and_resnet_transfers_stay_at_the_output_size()
+    {
+        Assert.Equal(3, Stages(LargeTexture, NetworkProfiles.ResNet18));
+        Assert.Equal(1, Stages(LargeTransfer, NetworkProfiles.ResNet18));
+        Assert.Equal(3, Stages(LargeTransfer, NetworkProfiles.Vgg19));
+    }
+
+    [Fact]
+    public void The_request_overrides_the_profiles_schedule()
+    {
+        Assert.Equal(3, Stages(LargeTransfer with { CoarseToFine = true }, NetworkProfiles.ResNet18));
+        Assert.Equal(1, Stages(LargeTransfer with { CoarseToFine = false }, NetworkProfiles.Vgg19));
+        Assert.Equal(1, Stages(LargeTexture with { CoarseToFine = false }, NetworkProfiles.ResNet18));
     }
 }
