@@ -16,7 +16,7 @@ public static class NetworkProfiles
     /// (L-BFGS needs a fixed objective). Transfers: style summed over octaves (Snelgrove), content 2 :
     /// style 2, TV 0.01, colour 0.3, optimised at the output size from the content rather than coarse
     /// to fine: the coarse stages re-drew the content's shapes (content edge correlation 0.87–0.94× the
-    /// plain method's), a single stage keeps them (0.91–1.0×) and its colour, spectrum and patch distances
+    /// plain method's), a single stage keeps them (0.93–1.00×) and its colour, spectrum and patch distances
     /// to the style stay below the plain method's (quality/results/levers.md).
     /// </summary>
     public static NetworkProfile ResNet18 { get; } = new(
