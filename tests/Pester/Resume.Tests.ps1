@@ -31,12 +31,12 @@ BeforeAll {
     # One interrupted run of each cmdlet, stopped early in its last stage (two stages of 8 steps, a checkpoint
     # every 2); every test starts from a copy of what it left.
     $texture = @{ Size = 64; Octaves = 2; Iterations = 8; CheckpointEvery = 2; OutPath = 't.png' }
-    $transfer = @{ MaxSize = 96; Octaves = 2; Iterations = 8; CheckpointEvery = 2; OutPath = 'c.png' }
+    $transfer = @{ MaxSize = 96; Octaves = 2; Iterations = 8; CheckpointEvery = 2; OutPath = 'c.png'; CoarseToFine = $true }
     $stopped = Join-Path $TestDrive 'stopped'
     $null = New-Item -ItemType Directory $stopped
     Copy-Item (Join-Path $examples 'wood-planks.jpg'), (Join-Path $examples 'cat.jpg'), (Join-Path $examples 'starry-night.jpg'), (Join-Path $examples 'fabric-morris.jpg') $stopped
     $textureStop = Stop-AtCheckpoint $stopped 'New-NeuralTexture -Source wood-planks.jpg -Size 64 -Octaves 2 -Iterations 8 -CheckpointEvery 2 -Seed 3 -OutPath t.png' (Join-Path $stopped 't.checkpoint.png.json') 1
-    $transferStop = Stop-AtCheckpoint $stopped 'New-StyleTransfer -Content cat.jpg -Style starry-night.jpg -MaxSize 96 -Octaves 2 -Iterations 8 -CheckpointEvery 2 -Seed 3 -OutPath c.png' (Join-Path $stopped 'c.checkpoint.png.json') 1
+    $transferStop = Stop-AtCheckpoint $stopped 'New-StyleTransfer -Content cat.jpg -Style starry-night.jpg -MaxSize 96 -Octaves 2 -Iterations 8 -CheckpointEvery 2 -Seed 3 -CoarseToFine -OutPath c.png' (Join-Path $stopped 'c.checkpoint.png.json') 1
 }
 
 # Issue #11 (8): a stopped run keeps its checkpoint deliberately, and -Resume continues from it.
