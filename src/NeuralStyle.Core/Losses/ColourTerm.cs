@@ -15,18 +15,20 @@ namespace NeuralStyle.Core.Losses;
 /// direction's projections, sort indices, resampled target and differences at once (~700 bytes per
 /// pixel: 11 GiB for a 4096² texture). Its gradient is known in closed form — ∂L/∂(d_kᵀX)_j =
 /// 2w/(K·N·var) · (the error at j's rank) — so value and gradient are computed without autograd, one
-/// direction at a time, and only the image-sized gradient is kept until the backward pass.
+/// direction at a time, and only the image-sized gradient is kept until the backward pass. The sort
+/// ranks integer keys (<see cref="Ranking"/>): libtorch's float sort was the term's main cost.
 /// </remarks>
 /// <param name="styleOctave">The sources' octave this stage's full-size image is compared with.</param>
 public sealed class ColourTerm(StyleTargets targets, int styleOctave, double weight) : ILossTerm
 {
     /// <summary>
     /// Peak bytes per pixel of the image (float32) the term needs beyond the image and its gradient:
-    /// the gradient it hands to the backward pass (12) and one direction's projection, sort values
-    /// and indices, target (20), the sort's own buffers. Measured 54 at 512², 60 at 1024² (ColourTermTests; 736 and 696 through autograd);
-    /// the slope between the two read up to 85 on a loaded machine (the sort's scratch varies), hence the headroom.
+    /// the gradient it hands to the backward pass (12), one direction's projection and target (8), its
+    /// float64 copy for the sort keys (8, freed before the sort), the keys (4) and the radix sort's output
+    /// and scratch (24). The slope ColourTermTests measures between 512² and 1024² read 53–134 over
+    /// repeated runs on one machine (with the float sort: 54–85), hence the headroom.
     /// </summary>
-    public const double PeakBytesPerPixel = 96;
+    public const double PeakBytesPerPixel = 160;
 
     public LossPart Part => LossPart.Style;
     public int Octave => 0;
@@ -59,12 +61,40 @@ public sealed class ColourTerm(StyleTargets targets, int styleOctave, double wei
             using var direction = NewDisposeScope();
             var d = directions.select(1, k);
             var projection = d.matmul(pixels);
-            var (error, order) = projection.sort(0);
+            var order = Ranking(projection);
+            var error = projection.gather(0, order);
             error.sub_(SlicedWassersteinTerm.Resample(sorted.narrow(0, k, 1), count).squeeze(0));
             squares.add_(error.dot(error));
             // Each pixel's share is the error at its rank, put back at its position (the sort's gradient), in the projection's buffer.
             gradient.addr_(d, projection.scatter_(0, order, error));
         }
         return (squares.mul(scale).div(variance), gradient.mul_(2 * scale).div_(variance).view_as(image));
+    }
+
+    /// <summary>Largest integer sort key: under 2³¹ after float64 rounding.</summary>
+    private const double KeyLevels = 2_147_483_000;
+
+    /// <summary>
+    /// The positions of <paramref name="values"/> ([N]) in ascending order. libtorch sorts floats with an
+    /// introsort on one thread, ~6× slower than its radix sort of int32 keys (1M values: 150 ms against 25 ms;
+    /// bench/README.md, "Where the time went"), which was a third of a 1024² texture step. The keys
+    /// are the values mapped to [0, 2³¹) in float64: monotone, so only values less than 2⁻³¹ of the range apart
+    /// can tie (far below float32's resolution of the pixels); ties keep their order (a stable sort).
+    /// </summary>
+    private static Tensor Ranking(Tensor values)
+    {
+        using var keys = SortKeys(values);
+        var (sortedKeys, order) = keys.sort(0, stable: true);
+        sortedKeys.Dispose();
+        return order;
+    }
+
+    private static Tensor SortKeys(Tensor values)
+    {
+        using var scope = NewDisposeScope(); // the float64 copy is freed before the sort allocates
+        var wide = values.to(ScalarType.Float64, copy: true); // a copy even from float64: the keys are made in place
+        var lowest = wide.min();
+        var range = wide.max().sub_(lowest).clamp_min_(1e-290); // a constant image: every key 0
+        return wide.sub_(lowest).mul_(range.reciprocal_().mul_(KeyLevels)).to(ScalarType.Int32).MoveToOuterDisposeScope();
     }
 }
