@@ -14,9 +14,10 @@ namespace NeuralStyle.Core.Optimization;
 /// curvature pairs, a spare pair for the next step's candidate, the previous gradient and the
 /// direction. Allocating them anew each step interleaved long-lived blocks (a pair lives 20 steps)
 /// with the step's short-lived ones: one cause of glibc's heap holding more freed memory with every
-/// step (bench/README.md, "Memory against steps").
+/// step (bench/README.md, "Memory against steps"). With <c>compact</c> the pairs are kept at half the
+/// image's precision (<see cref="OptimizationSettings.CompactHistory"/>); everything else stays in the image's.
 /// </remarks>
-internal sealed class Lbfgs(Tensor x, double learningRate, int historySize) : IDisposable
+internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool compact = false) : IDisposable
 {
     private const double ToleranceChange = 1e-9;
     private readonly List<Pair> history = []; // oldest first
@@ -45,10 +46,21 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize) : ID
         else
         {
             // The candidate pair goes into the spare buffers: the oldest pair is only given up when the new one is kept.
-            var candidate = spare ??= new Pair(Buffer(gradient), Buffer(gradient));
-            var y = candidate.Y.copy_(gradient).sub_(previousGradient!);
-            var s = candidate.S.copy_(direction!).mul_(stepSize);
-            var ys = y.dot(s).ToDouble();
+            var candidate = spare ??= new Pair(PairBuffer(gradient), PairBuffer(gradient));
+            if (compact)
+            {
+                using var y32 = gradient.sub(previousGradient!);
+                using var s32 = direction!.mul(stepSize);
+                candidate.Y.copy_(y32);
+                candidate.S.copy_(s32);
+            }
+            else
+            {
+                candidate.Y.copy_(gradient).sub_(previousGradient!);
+                candidate.S.copy_(direction!).mul_(stepSize);
+            }
+            var (y, s) = (candidate.Y, candidate.S);
+            var ys = Dot(y, s);
             if (ys > 1e-10)
             {
                 candidate.Rho = 1 / ys;
@@ -62,7 +74,7 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize) : ID
                     spare = null;
                 }
                 history.Add(candidate);
-                curvatureScale = ys / y.dot(y).ToDouble();
+                curvatureScale = ys / Dot(y, y);
             }
             TwoLoop(gradient, direction!);
         }
@@ -81,19 +93,33 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize) : ID
         q.copy_(gradient).neg_();
         for (var i = history.Count - 1; i >= 0; i--)
         {
-            alphas[i] = history[i].S.dot(q).ToDouble() * history[i].Rho;
+            alphas[i] = Dot(history[i].S, q) * history[i].Rho;
             q.add_(history[i].Y, alpha: -alphas[i]);
         }
         q.mul_(curvatureScale);
         for (var i = 0; i < history.Count; i++)
         {
-            var beta = history[i].Y.dot(q).ToDouble() * history[i].Rho;
+            var beta = Dot(history[i].Y, q) * history[i].Rho;
             q.add_(history[i].S, alpha: alphas[i] - beta);
         }
     }
 
     /// <summary>An image-sized vector this optimiser owns until it is disposed.</summary>
     private static Tensor Buffer(Tensor like) => empty_like(like).DetachFromDisposeScope();
+
+    /// <summary>A curvature pair's vector, at half the image's precision when compact.</summary>
+    private Tensor PairBuffer(Tensor like) => compact
+        ? empty_like(like, dtype: like.dtype == ScalarType.Float64 ? ScalarType.Float32 : ScalarType.BFloat16).DetachFromDisposeScope()
+        : Buffer(like);
+
+    /// <summary>aᵀb in the image's precision: a compact pair's vector is widened for the product (one temporary at a time).</summary>
+    private double Dot(Tensor a, Tensor b)
+    {
+        if (a.dtype == x.dtype && b.dtype == x.dtype) return a.dot(b).ToDouble();
+        using var wideA = a.to(x.dtype);
+        using var wideB = b.dtype == x.dtype ? null : b.to(x.dtype);
+        return wideA.dot(wideB ?? b).ToDouble();
+    }
 
     public void Dispose()
     {

@@ -9,6 +9,13 @@ public sealed record OptimizationSettings
     /// <summary>L-BFGS curvature pairs kept: each costs two image-sized tensors (24 bytes per pixel).</summary>
     public int HistorySize { get; init; } = 20;
 
+    /// <summary>
+    /// The curvature pairs stored at half the image's precision (float32 images: bfloat16, 12 bytes per pixel a pair):
+    /// for stages whose full-precision history would not fit (at 4096², 20 pairs are 8 GB in float32).
+    /// The two-loop recursion still computes in the image's precision.
+    /// </summary>
+    public bool CompactHistory { get; init; }
+
     /// <summary>L-BFGS takes full quasi-Newton steps; Adam moves pixels in [0,1] a few hundredths at a time.</summary>
     public double EffectiveLearningRate => LearningRate ?? (Kind == OptimizerKind.Lbfgs ? 1.0 : 0.02);
 }

@@ -29,7 +29,7 @@ public static class PixelOptimizer
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Steps, 0);
         var clock = Stopwatch.StartNew();
         using var pixels = LeafCopy(start);
-        using var lbfgs = settings.Kind == OptimizerKind.Lbfgs ? new Lbfgs(pixels, settings.EffectiveLearningRate, settings.HistorySize) : null;
+        using var lbfgs = settings.Kind == OptimizerKind.Lbfgs ? new Lbfgs(pixels, settings.EffectiveLearningRate, settings.HistorySize, settings.CompactHistory) : null;
         using var adam = settings.Kind == OptimizerKind.Adam ? optim.Adam([pixels], lr: settings.EffectiveLearningRate) : null;
         LossTerms? last = null;
 

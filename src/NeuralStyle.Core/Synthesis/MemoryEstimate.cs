@@ -31,66 +31,70 @@ public static class MemoryEstimate
     private const double WholeImageShare = 0.6;
 
     /// <summary>
-    /// Peak bytes of a whole-image step: the network's activations plus the optimiser's state — L-BFGS keeps two RGB float images per curvature pair.
+    /// Peak bytes of a whole-image step: the network's activations plus the optimiser's state — L-BFGS keeps two RGB images per curvature pair.
     /// </summary>
-    public static long ForStep(MemoryCosts costs, int width, int height, int octaves, int historySize = 20)
+    public static long ForStep(MemoryCosts costs, int width, int height, int octaves, bool compactHistory = false, int historySize = 20)
     {
         var pixels = (double)width * height;
         var activations = pixels * (octaves > 1 ? 1 : 0.75) * costs.WholeImageBytesPerPixel;
-        return BaseBytes + (long)(activations + OptimiserBytes(pixels, historySize));
+        return BaseBytes + (long)(activations + OptimiserBytes(pixels, historySize, compactHistory));
     }
 
     /// <summary>
     /// Peak bytes of a block-wise step: activations of one tile (its core plus halo) whatever the
     /// image's size; only the image-sized state (pixels, gradient, pyramid, optimiser) grows with it.
     /// </summary>
-    public static long ForBlockwiseStep(MemoryCosts costs, int width, int height, int tileSize, int historySize = 20)
+    public static long ForBlockwiseStep(MemoryCosts costs, int width, int height, int tileSize, bool compactHistory = false, int historySize = 20)
     {
         var pixels = (double)width * height;
         var side = Math.Min(tileSize + 2.0 * HaloEstimate, Math.Max(width, height));
         var tile = side * side * costs.TileBytesPerPixel;
-        return BaseBytes + (long)(tile + pixels * BlockwiseImageBytesPerPixel + OptimiserBytes(pixels, historySize));
+        return BaseBytes + (long)(tile + pixels * BlockwiseImageBytesPerPixel + OptimiserBytes(pixels, historySize, compactHistory));
     }
 
     /// <summary>
-    /// Whole-image when it fits comfortably, else block-wise with the largest tile that fits;
+    /// The fastest evaluation that fits comfortably in <paramref name="available"/> bytes (by default
+    /// <see cref="Available"/>): whole-image, else block-wise with the largest tile; at each, the L-BFGS history
+    /// at full precision first, then compact (it costs conversions, a smaller tile costs more halo and passes).
     /// <paramref name="tileSize"/> forces block-wise with that tile.
     /// </summary>
-    /// <exception cref="OutputTooLargeException">Not even block-wise evaluation with the smallest tile fits.</exception>
+    /// <exception cref="OutputTooLargeException">Not even block-wise evaluation with the smallest tile and a compact history fits.</exception>
     /// <param name="blockwisePossible">False for losses that need the whole image at once (sliced Wasserstein).</param>
-    public static EvaluationPlan Plan(MemoryCosts costs, int width, int height, int octaves, int? tileSize = null, bool blockwisePossible = true)
+    public static EvaluationPlan Plan(MemoryCosts costs, int width, int height, int octaves, int? tileSize = null, bool blockwisePossible = true,
+        long? available = null)
     {
-        var whole = ForStep(costs, width, height, octaves);
-        if (!blockwisePossible)
+        var memory = available ?? Available;
+        var comfortable = memory * WholeImageShare;
+        long Needed(int tile, bool compact) =>
+            tile == 0 ? ForStep(costs, width, height, octaves, compact) : ForBlockwiseStep(costs, width, height, tile, compact);
+        int[] tiles = !blockwisePossible ? [0] : tileSize is int forced ? [forced] : [0, .. TileSizes];
+        foreach (var tile in tiles)
         {
-            if (whole > Available) throw new OutputTooLargeException(width, height, whole, Available);
-            return new EvaluationPlan(0, whole, whole);
+            foreach (var compact in (bool[])[false, true])
+            {
+                var needed = Needed(tile, compact);
+                if (needed <= comfortable) return new EvaluationPlan(tile, needed, Needed(0, false), compact);
+            }
         }
-        if (tileSize is int forced)
-        {
-            var needed = ForBlockwiseStep(costs, width, height, forced);
-            if (needed > Available) throw new OutputTooLargeException(width, height, needed, Available);
-            return new EvaluationPlan(forced, needed, whole);
-        }
-        if (whole <= Available * WholeImageShare) return new EvaluationPlan(0, whole, whole);
-        foreach (var size in TileSizes)
-        {
-            var needed = ForBlockwiseStep(costs, width, height, size);
-            if (needed <= Available * WholeImageShare) return new EvaluationPlan(size, needed, whole);
-        }
-        var smallest = ForBlockwiseStep(costs, width, height, TileSizes[^1]);
-        if (smallest > Available) throw new OutputTooLargeException(width, height, smallest, Available);
-        return new EvaluationPlan(TileSizes[^1], smallest, whole);
+        // Nothing fits comfortably: the last resort, if it fits at all.
+        var last = Needed(tiles[^1], true);
+        if (last > memory) throw new OutputTooLargeException(width, height, last, memory);
+        return new EvaluationPlan(tiles[^1], last, Needed(0, false), true);
     }
 
     /// <summary>The memory this process may use (a container's limit where there is one).</summary>
     public static long Available => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
-    private static double OptimiserBytes(double pixels, int historySize) => pixels * 3 * sizeof(float) * 2 * (historySize + 2);
+    /// <summary>The curvature pairs (and a spare) at full or half precision, the previous gradient and the direction at full.</summary>
+    private static double OptimiserBytes(double pixels, int historySize, bool compact) =>
+        pixels * 3 * 2 * ((compact ? 2 : sizeof(float)) * (historySize + 1) + sizeof(float));
 }
 
-/// <summary>How a step at one size is evaluated: whole-image (<see cref="TileSize"/> 0) or block-wise, and its estimated peak.</summary>
-public sealed record EvaluationPlan(int TileSize, long EstimatedBytes, long WholeImageBytes)
+/// <summary>
+/// How a step at one size is evaluated: whole-image (<see cref="TileSize"/> 0) or block-wise, whether the L-BFGS history is
+/// compact (<see cref="Optimization.OptimizationSettings.CompactHistory"/>), and its estimated peak.
+/// </summary>
+public sealed record EvaluationPlan(int TileSize, long EstimatedBytes, long WholeImageBytes, bool CompactHistory = false)
 {
     public bool Blockwise => TileSize > 0;
 }

@@ -23,7 +23,7 @@ internal static class StagedOptimizer
         IReadOnlyList<SynthesisStage> stages,
         Tensor start,
         Func<SynthesisStage, IEvaluator> evaluatorFor,
-        OptimizationSettings settings,
+        Func<SynthesisStage, OptimizationSettings> settingsFor,
         CheckpointWriter? checkpoint,
         IProgress<SynthesisProgress>? progress,
         CancellationToken cancellationToken,
@@ -49,7 +49,7 @@ internal static class StagedOptimizer
             var done = DoneBefore(stage);
             if (done >= stage.Steps) continue;
             var stageProgress = new StageProgress(stage, stages.Count, done, clock, totalWork, doneWork, progress, checkpoint);
-            var stageSettings = settings with { Steps = stage.Steps - done };
+            var stageSettings = settingsFor(stage) with { Steps = stage.Steps - done };
             var evaluator = evaluatorFor(stage);
             var result = PixelOptimizer.Run(image, pixels => evaluator.EvaluateWithGradient(pixels, cancellationToken), stageSettings, stageProgress, $"stage {stage.Index + 1}", cancellationToken,
                 stageProgress.OnStep);

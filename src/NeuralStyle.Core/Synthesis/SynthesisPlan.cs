@@ -47,7 +47,8 @@ public sealed record SynthesisPlan(
         {
             var stage = planned.Stage;
             yield return $"Stage {stage.Index + 1} of {Stages.Count}: {stage.Width}×{stage.Height}, {stage.Steps} steps, style octaves " +
-                $"{stage.StyleOctaveOffset + 1}–{Octaves}, " + (planned.TileSize > 0 ? $"block-wise ({planned.TileSize} px tiles)." : "whole-image.");
+                $"{stage.StyleOctaveOffset + 1}–{Octaves}, " + (planned.TileSize > 0 ? $"block-wise ({planned.TileSize} px tiles)" : "whole-image") +
+                (planned.CompactHistory ? ", L-BFGS history in half precision to fit in memory." : ".");
         }
         if (Checkpoint?.ResumeFrom is { } resume)
             yield return $"Resuming from '{Checkpoint.Files.Image}': stage {resume.Stage + 1} of {resume.Stages}, after step {resume.Step} of {resume.StageSteps} " +
@@ -70,12 +71,13 @@ public sealed record SynthesisPlan(
             yield return $"Stage {stage.Index + 1} of {Stages.Count}: {stage.Width}×{stage.Height} px, {stage.Steps} step(s) of {r.Optimizer}, " +
                 $"style octaves {stage.StyleOctaveOffset + 1}–{Octaves} (from 1/{1 << stage.StyleOctaveOffset} scale), " +
                 (IsTransfer ? $"content pyramid level {stage.StyleOctaveOffset + 1}, " : "") +
-                (planned.TileSize > 0 ? $"block-wise evaluation in {planned.TileSize} px tiles." : "whole-image evaluation.");
+                (planned.TileSize > 0 ? $"block-wise evaluation in {planned.TileSize} px tiles" : "whole-image evaluation") +
+                (planned.CompactHistory ? ", compact L-BFGS history." : ".");
         }
     }
 
     private static string Gib(long bytes) => (bytes / (double)(1L << 30)).ToString("N1");
 }
 
-/// <summary>One stage of the schedule and its evaluation: whole-image (<see cref="TileSize"/> 0) or block-wise.</summary>
-public sealed record PlannedStage(SynthesisStage Stage, int TileSize);
+/// <summary>One stage of the schedule, its evaluation (whole-image: <see cref="TileSize"/> 0, or block-wise) and its L-BFGS history's precision.</summary>
+public sealed record PlannedStage(SynthesisStage Stage, int TileSize, bool CompactHistory = false);

@@ -68,8 +68,9 @@ public static class SynthesisPlanner
         // Each stage decides for itself: the early, small stages usually fit whole.
         var stages = CoarseToFineSchedule.Plan(width, height, octaves, request.StepsPerStage,
             request.CoarseToFine ?? (content is null || profile.TransferCoarseToFine))
-            .Select(s => new PlannedStage(s, MemoryEstimate.Plan(profile.Memory, s.Width, s.Height, octaves - s.StyleOctaveOffset,
-                request.TileSize, blockwisePossible).TileSize))
+            .Select(s => (Stage: s, Memory: MemoryEstimate.Plan(profile.Memory, s.Width, s.Height, octaves - s.StyleOctaveOffset,
+                request.TileSize, blockwisePossible)))
+            .Select(s => new PlannedStage(s.Stage, s.Memory.TileSize, s.Memory.CompactHistory))
             .ToList();
 
         var defaults = content is null ? profile.TextureWeights : profile.TransferWeights;

@@ -64,7 +64,8 @@ public sealed class Synthesizer(IFeatureNetwork network)
                             request.StyleLoss, generator),
                         plan.Stages[stage.Index].TileSize);
                 },
-                settings, CheckpointWriter.For(plan), progress, cancellationToken,
+                stage => settings with { CompactHistory = plan.Stages[stage.Index].CompactHistory },
+                CheckpointWriter.For(plan), progress, cancellationToken,
                 wrap: plan.Border == PyramidBorder.Circular, resume: resume?.Position);
             var clamped = image.clamp(0, 1);
             var output = content is null

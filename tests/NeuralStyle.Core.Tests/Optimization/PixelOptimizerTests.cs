@@ -1,3 +1,4 @@
+using TorchSharp;
 using NeuralStyle.Core.Losses;
 using NeuralStyle.Core.Optimization;
 using static TorchSharp.torch;
@@ -9,13 +10,13 @@ public class PixelOptimizerTests
     /// <summary>f(x) = ½ (x − x*)ᵀ A (x − x*) with A symmetric positive definite, condition number 100.</summary>
     private sealed class Quadratic : IDisposable
     {
-        public Quadratic(int n, int seed)
+        public Quadratic(int n, int seed, ScalarType dtype = ScalarType.Float64)
         {
             var g = new Generator((ulong)seed);
             var (q, _) = linalg.qr(randn([n, n], dtype: ScalarType.Float64, generator: g));
             var eigen = linspace(1, 100, n, dtype: ScalarType.Float64);
-            A = q.matmul(diag(eigen)).matmul(q.t()).DetachFromDisposeScope();
-            Minimum = randn([1, 3, 4, 4], dtype: ScalarType.Float64, generator: g).DetachFromDisposeScope();
+            A = q.matmul(diag(eigen)).matmul(q.t()).to(dtype).DetachFromDisposeScope();
+            Minimum = randn([1, 3, 4, 4], dtype: ScalarType.Float64, generator: g).to(dtype).DetachFromDisposeScope();
         }
 
         public Tensor A { get; }
@@ -33,7 +34,7 @@ public class PixelOptimizerTests
         {
             var value = Evaluate(x);
             value.backward();
-            return new LossTerms(0, value.item<double>(), 0);
+            return new LossTerms(0, value.ToDouble(), 0);
         }
 
         public void Dispose() { A.Dispose(); Minimum.Dispose(); }
@@ -49,6 +50,28 @@ public class PixelOptimizerTests
         var distance = result.Image.sub(problem.Minimum).norm().item<double>();
         Assert.True(distance < 1e-4, $"distance to the minimum {distance}, final loss {result.FinalLoss}");
         Assert.Equal(80, problem.Evaluations); // one evaluation per step: progress and cancellation come every step
+    }
+
+    /// <summary>
+    /// Curvature pairs at half precision (float64 → float32, float32 → bfloat16) still give quasi-Newton steps:
+    /// the minimum to within that precision, in the same number of steps. A history that broke (or a pair
+    /// stored at full precision with its products read at half) would stall far from it.
+    /// </summary>
+    [Theory]
+    [InlineData(ScalarType.Float64, 1e-3)]
+    [InlineData(ScalarType.Float32, 2e-2)]
+    public void Lbfgs_with_a_compact_history_reaches_the_minimum_too(ScalarType dtype, double tolerance)
+    {
+        using var scope = NewDisposeScope();
+        using var problem = new Quadratic(48, 1, dtype);
+        var start = zeros([1, 3, 4, 4], dtype: dtype);
+        var initial = problem.Minimum.norm().ToDouble() is var n && n > 0 ? n : 1;
+        var full = PixelOptimizer.Run(start, problem.EvaluateWithGradient, new OptimizationSettings { Steps = 80 });
+        var compact = PixelOptimizer.Run(start, problem.EvaluateWithGradient, new OptimizationSettings { Steps = 80, CompactHistory = true });
+        var distance = compact.Image.sub(problem.Minimum).norm().ToDouble() / initial;
+        Assert.True(distance < tolerance, $"relative distance to the minimum {distance} (full history: " +
+            $"{full.Image.sub(problem.Minimum).norm().ToDouble() / initial}), final loss {compact.FinalLoss}");
+        Assert.Equal(dtype, compact.Image.dtype);
     }
 
     [Fact]
