@@ -21,7 +21,9 @@ param(
     [ValidateRange(64, 4096)] [int] $Size = 256,
     [ValidateRange(1, 100000)] [int] $Steps = 150,
     [ValidateRange(1, 100000)] [int] $Every = 10,
-    [switch] $Schedule
+    [switch] $Schedule,
+    # Forces block-wise evaluation with this tile in every stage (the cmdlets' -TileSize); 0: the planner's choice.
+    [ValidateRange(0, 8192)] [int] $TileSize = 0
 )
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
@@ -30,7 +32,7 @@ dotnet build $project -c Debug -nologo -v:q | Out-Host
 if ($LASTEXITCODE -ne 0) { throw "Building the bench failed (exit code $LASTEXITCODE)." }
 $bin = Split-Path (Get-ChildItem (Join-Path $root 'bench/NeuralStyle.Bench/bin/Debug') -Recurse -Filter 'NeuralStyle.Bench.dll' | Select-Object -First 1).FullName
 & (Join-Path $root 'tools/Repair-TorchNativeLoad.ps1') -NativeDirectory $bin | Out-Null
-$report = Join-Path $root "bench/results/memory-steps-$Task-${Size}px$(if ($Schedule) { '-schedule' }).md"
-dotnet (Join-Path $bin 'NeuralStyle.Bench.dll') memory-steps $Task $Size $Steps $Every ($Schedule ? 'schedule' : 'single') $report
+$report = Join-Path $root "bench/results/memory-steps-$Task-${Size}px$(if ($Schedule) { '-schedule' })$(if ($TileSize) { "-tile$TileSize" }).md"
+dotnet (Join-Path $bin 'NeuralStyle.Bench.dll') memory-steps $Task $Size $Steps $Every ($Schedule ? 'schedule' : 'single') $TileSize $report
 if ($LASTEXITCODE -ne 0) { throw "The memory curve failed (exit code $LASTEXITCODE)." }
 Write-Host "Written: $report"

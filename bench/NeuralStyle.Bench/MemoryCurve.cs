@@ -17,7 +17,7 @@ public static class MemoryCurve
     public sealed record Sample(string Event, int Stage, int Width, int Step, double Seconds, long RssBytes, long PeakRssBytes, long LiveTensors,
         long HeapInUseBytes, long HeapFreeBytes, long MappedBytes);
 
-    public static int Run(string root, string task, int size, int steps, int every, bool coarseToFine, string? markdownPath)
+    public static int Run(string root, string task, int size, int steps, int every, bool coarseToFine, string? markdownPath, int? tileSize = null)
     {
         var style = Path.Combine(root, "examples", "wood-planks.jpg");
         var content = Path.Combine(root, "examples", "cat.jpg");
@@ -30,6 +30,7 @@ public static class MemoryCurve
             Height = size,
             StepsPerStage = steps,
             CoarseToFine = coarseToFine,
+            TileSize = tileSize,
             Seed = 1,
         };
         var samples = new List<Sample>();
@@ -55,17 +56,17 @@ public static class MemoryCurve
         }
         Take("session closed", 0, 0, 0);
 
-        var table = Table(samples, task, size, steps, coarseToFine);
+        var table = Table(samples, task, size, steps, coarseToFine, tileSize);
         Console.WriteLine(table);
         if (markdownPath is not null) File.WriteAllText(markdownPath, table + Environment.NewLine);
         return 0;
     }
 
-    public static string Table(IReadOnlyList<Sample> samples, string task, int size, int steps, bool coarseToFine)
+    public static string Table(IReadOnlyList<Sample> samples, string task, int size, int steps, bool coarseToFine, int? tileSize = null)
     {
         var lines = new List<string>
         {
-            $"Memory against steps: {task} {size} px, {steps} steps per stage, {(coarseToFine ? "coarse to fine" : "one stage")} " +
+            $"Memory against steps: {task} {size} px, {steps} steps per stage, {(coarseToFine ? "coarse to fine" : "one stage")}{(tileSize is int t ? $", -TileSize {t}" : "")} " +
             $"(TorchSharp {typeof(torch).Assembly.GetName().Version}, {torch.get_num_threads()} threads)",
             "",
             "| event | stage | size | step | time (s) | RSS (MiB) | peak RSS so far (MiB) | live tensors | heap in use (MiB) | heap free, held (MiB) | mmapped (MiB) |",

@@ -8,7 +8,7 @@ using NeuralStyle.Bench;
 //                     [--curve 256,512,1024,1536] [--curve-tile 256]   (memory vs pixels, whole-image and block-wise; --curve none skips it)
 //                     [--jobs texture-512,texture-2048,transfer-1024] [--job-steps 100]   (whole default jobs; --jobs none skips them)
 //
-//   NeuralStyle.Bench memory-steps TASK SIZE STEPS EVERY single|schedule [TABLE.md]   (memory against steps, our engine alone;
+//   NeuralStyle.Bench memory-steps TASK SIZE STEPS EVERY single|schedule [TILE] [TABLE.md]   (TILE: -TileSize, 0 for the planner's choice)   (memory against steps, our engine alone;
 //                     bench/Measure-MemoryCurve.ps1 builds and runs it)
 //
 // Internal commands (one configuration per process, so each peak memory is its own):
@@ -22,6 +22,10 @@ try
         ["engine", var config, var result] => EngineRun.Run(config, result),
         ["job", var config, var result] => JobRun.Run(config, result),
         ["peak", var device, var threads, var result] => MatmulPeak.Run(device, int.Parse(threads, CultureInfo.InvariantCulture), result),
+        ["memory-steps", var task, var size, var steps, var every, var stages, var tile, .. var output]
+            when output.Length <= 1 && int.TryParse(tile, CultureInfo.InvariantCulture, out var tileSize) =>
+            MemoryCurve.Run(FindRoot(), task, int.Parse(size, CultureInfo.InvariantCulture), int.Parse(steps, CultureInfo.InvariantCulture),
+                int.Parse(every, CultureInfo.InvariantCulture), stages == "schedule", output.FirstOrDefault(), tileSize > 0 ? tileSize : null),
         ["memory-steps", var task, var size, var steps, var every, var stages, .. var output] when output.Length <= 1 =>
             MemoryCurve.Run(FindRoot(), task, int.Parse(size, CultureInfo.InvariantCulture), int.Parse(steps, CultureInfo.InvariantCulture),
                 int.Parse(every, CultureInfo.InvariantCulture), stages == "schedule", output.FirstOrDefault()),
