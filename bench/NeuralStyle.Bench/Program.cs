@@ -22,13 +22,8 @@ try
         ["engine", var config, var result] => EngineRun.Run(config, result),
         ["job", var config, var result] => JobRun.Run(config, result),
         ["peak", var device, var threads, var result] => MatmulPeak.Run(device, int.Parse(threads, CultureInfo.InvariantCulture), result),
-        ["memory-steps", var task, var size, var steps, var every, var stages, var tile, .. var output]
-            when output.Length <= 1 && int.TryParse(tile, CultureInfo.InvariantCulture, out var tileSize) =>
-            MemoryCurve.Run(FindRoot(), task, int.Parse(size, CultureInfo.InvariantCulture), int.Parse(steps, CultureInfo.InvariantCulture),
-                int.Parse(every, CultureInfo.InvariantCulture), stages == "schedule", output.FirstOrDefault(), tileSize > 0 ? tileSize : null),
-        ["memory-steps", var task, var size, var steps, var every, var stages, .. var output] when output.Length <= 1 =>
-            MemoryCurve.Run(FindRoot(), task, int.Parse(size, CultureInfo.InvariantCulture), int.Parse(steps, CultureInfo.InvariantCulture),
-                int.Parse(every, CultureInfo.InvariantCulture), stages == "schedule", output.FirstOrDefault()),
+        ["memory-steps", var task, var size, var steps, var every, var stages, .. var rest] when rest.Length <= 2 =>
+            MemorySteps(task, size, steps, every, stages, rest),
         _ => Orchestrator.Run(ParseOptions(args)),
     };
 }
@@ -82,6 +77,16 @@ static IReadOnlyList<(string Task, int Size)> Jobs(string value) => value == "no
 }
 
 // The repository root: the folder above this executable that holds NeuralStyle.slnx.
+// The optional TILE comes before the optional TABLE.md: an integer there is the tile (0: the planner's choice).
+static int MemorySteps(string task, string size, string steps, string every, string stages, string[] rest)
+{
+    int? tile = rest.Length > 0 && int.TryParse(rest[0], CultureInfo.InvariantCulture, out var t) ? t : null;
+    var output = tile is null ? rest : rest[1..];
+    if (output.Length > 1) throw new ArgumentException($"Unexpected argument '{output[1]}' after memory-steps' table path.");
+    return MemoryCurve.Run(FindRoot(), task, int.Parse(size, CultureInfo.InvariantCulture), int.Parse(steps, CultureInfo.InvariantCulture),
+        int.Parse(every, CultureInfo.InvariantCulture), stages == "schedule", output.FirstOrDefault(), tile > 0 ? tile : null);
+}
+
 static string FindRoot()
 {
     for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
