@@ -17,7 +17,6 @@ public sealed class HugePagesTests(ITestOutputHelper output)
         Skip.IfNot(OperatingSystem.IsLinux(), "transparent huge pages are Linux's");
         var policy = File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled");
         Skip.If(policy.Contains("[never]", StringComparison.Ordinal), "this kernel has transparent huge pages off");
-        _ = NeuralStyle.Core.Compute.NativeHeap.InUse; // the engine's assembly is loaded (its initializer has run)
         var before = AnonHugePages();
         using var large = ones(16 << 20); // 64 MiB, written
         var after = AnonHugePages();
