@@ -1,10 +1,11 @@
 using System.Globalization;
+using NeuralStyle.Core.Tests.Support;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Core.Tests.Compute;
 
-[Collection(nameof(NativeHeapTests))] // reads the process's memory: nothing else may allocate meanwhile
+[Collection(ProcessMemoryCollection.Name)]
 public sealed class HugePagesTests(ITestOutputHelper output)
 {
     /// <summary>

@@ -5,11 +5,7 @@ using static TorchSharp.torch;
 
 namespace NeuralStyle.Core.Tests.Compute;
 
-// Reads the process's resident size: nothing else may allocate meanwhile.
-[CollectionDefinition(nameof(NativeHeapTests), DisableParallelization = true)]
-public sealed class NativeHeapCollection;
-
-[Collection(nameof(NativeHeapTests))]
+[Collection(ProcessMemoryCollection.Name)]
 public sealed class NativeHeapTests(ITestOutputHelper output)
 {
     /// <summary>

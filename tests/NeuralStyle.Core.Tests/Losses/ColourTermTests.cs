@@ -12,11 +12,8 @@ using static TorchSharp.torch;
 
 namespace NeuralStyle.Core.Tests.Losses;
 
-/// <summary>Alone: <see cref="ColourTermTests.Peak_memory_is_within_its_estimate"/> reads the process's resident peak.</summary>
-[CollectionDefinition(nameof(ColourTermTests), DisableParallelization = true)]
-public sealed class ColourTermCollection;
-
-[Collection(nameof(ColourTermTests))]
+// Alone: Peak_memory_is_within_its_estimate reads the process's resident peak.
+[Collection(ProcessMemoryCollection.Name)]
 public class ColourTermTests(ITestOutputHelper output)
 {
     private static readonly StyleLayer[] Layers = [new("relu1", 1)];
