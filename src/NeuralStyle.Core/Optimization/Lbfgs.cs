@@ -115,10 +115,9 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool
     /// <summary>aᵀb in the image's precision: a compact pair's vector is widened for the product (one temporary at a time).</summary>
     private double Dot(Tensor a, Tensor b)
     {
-        if (a.dtype == x.dtype && b.dtype == x.dtype) return a.dot(b).ToDouble();
-        using var wideA = a.to(x.dtype);
+        using var wideA = a.dtype == x.dtype ? null : a.to(x.dtype);
         using var wideB = b.dtype == x.dtype ? null : b.to(x.dtype);
-        return wideA.dot(wideB ?? b).ToDouble();
+        return (wideA ?? a).dot(wideB ?? b).ToDouble();
     }
 
     public void Dispose()
