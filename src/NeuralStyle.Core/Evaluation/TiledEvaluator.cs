@@ -34,14 +34,24 @@ public sealed class TiledEvaluator : IEvaluator
     public LossTerms EvaluateWithGradient(Tensor pixels, CancellationToken cancellationToken = default)
     {
         using var scope = NewDisposeScope();
-        var levels = objective.Octaves > 1 ? GaussianPyramid.Build(pixels, objective.Octaves, objective.Border) : [pixels];
-        var surrogate = zeros([], dtype: pixels.dtype, device: pixels.device);
         var terms = LossTerms.Zero;
+        var gradients = new Tensor?[objective.Octaves];
+        IReadOnlyList<Tensor> plain;
+        using (no_grad()) plain = Levels(pixels.detach());
         for (var octave = 0; octave < objective.Octaves; octave++)
         {
-            var (levelTerms, gradient) = LevelGradient(levels[octave].detach(), octave, cancellationToken);
+            (var levelTerms, gradients[octave]) = LevelGradient(plain[octave], octave, cancellationToken);
             terms += levelTerms;
-            if (gradient is not null) surrogate = surrogate.add(levels[octave].mul(gradient).sum());
+        }
+        foreach (var level in plain) level.Dispose(); // a quarter of the image's pixels and less: not needed past the tiles
+        // The pyramid again, now with its graph, only for the backward pass: held through the tiles, its
+        // padded copies were image-sized memory no tile needed. Building it costs little next to the tiles.
+        var levels = Levels(pixels);
+        var surrogate = zeros([], dtype: pixels.dtype, device: pixels.device);
+        for (var octave = 0; octave < objective.Octaves; octave++)
+        {
+            // ∂(l·g)/∂l = g exactly; dot allocates no image-sized product.
+            if (gradients[octave] is { } gradient) surrogate = surrogate.add(levels[octave].reshape(-1).dot(gradient.reshape(-1)));
         }
         var onPixels = objective.Terms.Where(t => t.Layers.Count == 0).ToList();
         if (onPixels.Count > 0)
@@ -53,6 +63,9 @@ public sealed class TiledEvaluator : IEvaluator
         if (surrogate.requires_grad) surrogate.backward();
         return terms;
     }
+
+    private IReadOnlyList<Tensor> Levels(Tensor pixels) =>
+        objective.Octaves > 1 ? GaussianPyramid.Build(pixels, objective.Octaves, objective.Border) : [pixels];
 
     /// <summary>
     /// Pass 1 over every tile of <paramref name="level"/> without autograd: reads <paramref name="layers"/>

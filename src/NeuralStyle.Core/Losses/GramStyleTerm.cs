@@ -6,7 +6,7 @@ namespace NeuralStyle.Core.Losses;
 /// <summary>
 /// Gatys' style loss, ‖G − T‖²/‖T‖² per layer. A Gram matrix is a sum over positions, so block-wise
 /// evaluation is exact: pass 1 sums F Fᵀ over the tiles; with G known, ∂L/∂F = 4(G − T)F / (‖T‖²·C·N)
-/// is local, and each tile back-propagates ⟨A·F, F⟩ over its core with A = 4(G − T)/(‖T‖²·C·N) fixed.
+/// is local, and each tile back-propagates A·F over its core with A = 4(G − T)/(‖T‖²·C·N) fixed.
 /// </summary>
 public sealed class GramStyleTerm(StyleTargets targets, int octave, int styleOctave, double styleWeight)
     : LayerStyleTerm(targets, octave, styleOctave, styleWeight), IBlockwiseTerm
@@ -35,9 +35,8 @@ public sealed class GramStyleTerm(StyleTargets targets, int octave, int styleOct
             Tensor? surrogate = null;
             for (var l = 0; l < Layers.Count; l++)
             {
-                var core = tile.Core(Layers[l])[0];
-                var flat = core.reshape(core.shape[0], -1);
-                var part = flat.mul(coefficients[l].matmul(flat).detach()).sum();
+                var coefficient = coefficients[l];
+                var part = tile.WithCoreGradient(Layers[l], core => coefficient.matmul(core[0].reshape(core.shape[1], -1)).view_as(core));
                 surrogate = surrogate is null ? part : surrogate.add(part);
             }
             return (surrogate!, 0);
