@@ -64,14 +64,15 @@ public static class GaussianPyramid
         if (border == PyramidBorder.Reflect && (image.shape[2] < 3 || image.shape[3] < 3))
             throw new ArgumentException($"A reflected 5-tap blur needs at least 3×3 pixels, got {image.shape[3]}×{image.shape[2]}.", nameof(image));
         using var scope = NewDisposeScope();
-        long n = image.shape[0], c = image.shape[1], h = image.shape[2], w = image.shape[3];
+        var c = image.shape[1];
         var taps = tensor(Taps.Select(t => (float)t).ToArray(), dtype: image.dtype, device: image.device);
         var mode = border == PyramidBorder.Reflect ? PaddingModes.Reflect : PaddingModes.Circular;
-        // Channels become batch entries so one single-channel kernel serves RGB, alpha and feature maps alike.
-        var x = image.reshape(n * c, 1, h, w);
-        x = nn.functional.conv2d(nn.functional.pad(x, [2, 2, 0, 0], mode), taps.reshape(1, 1, 1, 5));
-        x = nn.functional.conv2d(nn.functional.pad(x, [0, 0, 2, 2], mode), taps.reshape(1, 1, 5, 1));
-        return x.reshape(n, c, h, w).MoveToOuterDisposeScope();
+        // One kernel per channel (a depthwise convolution) serves RGB, alpha and feature maps alike. Channels as
+        // batch entries of a single-channel convolution give the same bits, but libtorch's backward pass for those
+        // held 3.2 GB of buffers at 4096², the peak of a block-wise step, and took twice as long (bench/README.md).
+        var x = nn.functional.conv2d(nn.functional.pad(image, [2, 2, 0, 0], mode), taps.reshape(1, 1, 1, 5).repeat(c, 1, 1, 1), groups: c);
+        x = nn.functional.conv2d(nn.functional.pad(x, [0, 0, 2, 2], mode), taps.reshape(1, 1, 5, 1).repeat(c, 1, 1, 1), groups: c);
+        return x.MoveToOuterDisposeScope();
     }
 
     /// <summary>One pyramid step: blur, then keep every second row and column.</summary>
