@@ -13,7 +13,7 @@ public sealed class TileFeatures(IFeatureNetwork network, FeatureTiles tiles, Fe
     /// <summary>
     /// A scalar whose gradient with respect to <paramref name="layer"/>'s activations is
     /// <paramref name="coreGradient"/> of the core (computed without autograd, shaped like <see cref="Core(string)"/>)
-    /// on the core and zero on the halo. The graph keeps only that gradient, placed in a zero map of
+    /// on the core and zero on the halo. Only the graph keeps that gradient, placed in a zero map of
     /// the layer's size: slicing out the core, flattening it and multiplying inside the graph held three
     /// core-sized intermediates until the tile ended and made that zero map again in the backward pass
     /// (1.2 GB at 4096² with 2048 px tiles; bench/README.md, "Where a block-wise step's memory goes").
@@ -30,7 +30,10 @@ public sealed class TileFeatures(IFeatureNetwork network, FeatureTiles tiles, Fe
             gradient.MoveToOuterDisposeScope();
         }
         // ∂(m·g)/∂m = g exactly, as the product-and-sum it replaces gave; dot allocates no map-sized product.
-        return map.reshape(-1).dot(gradient.reshape(-1));
+        var surrogate = map.reshape(-1).dot(gradient.reshape(-1));
+        // Only the graph holds g now, so it is freed once the backward pass has read it, not when the tile ends.
+        gradient.Dispose();
+        return surrogate;
     }
 
     private Tensor CoreOf(string layer, Tensor map) => tiles.Core(map, tile, FeatureReader.View(network, layer).Stride);

@@ -17,6 +17,11 @@ public static class PixelOptimizer
     /// Returns the loss for the pixels and adds its gradient to their <c>grad</c> (whole-image
     /// autograd or block-wise, see <c>IEvaluator.EvaluateWithGradient</c>).
     /// </param>
+    /// <param name="consumeStart">
+    /// The caller hands <paramref name="start"/> over: its storage becomes the optimised pixels instead of
+    /// being copied, so the stage does not hold an image-sized start it never reads again. The caller must
+    /// not read it afterwards.
+    /// </param>
     public static OptimizationResult Run(
         Tensor start,
         Func<Tensor, LossTerms> objective,
@@ -24,11 +29,12 @@ public static class PixelOptimizer
         IProgress<OptimizationProgress>? progress = null,
         string stage = "",
         CancellationToken cancellationToken = default,
-        Action<int, Tensor>? afterStep = null)
+        Action<int, Tensor>? afterStep = null,
+        bool consumeStart = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Steps, 0);
         var clock = Stopwatch.StartNew();
-        using var pixels = LeafCopy(start);
+        using var pixels = Leaf(start, consumeStart);
         using var lbfgs = settings.Kind == OptimizerKind.Lbfgs ? new Lbfgs(pixels, settings.EffectiveLearningRate, settings.HistorySize, settings.CompactHistory) : null;
         using var adam = settings.Kind == OptimizerKind.Adam ? optim.Adam([pixels], lr: settings.EffectiveLearningRate) : null;
         LossTerms? last = null;
@@ -63,10 +69,10 @@ public static class PixelOptimizer
 
     // detach() makes a wrapper too, which shares the image's storage: left in the caller's scope it would
     // keep every stage's start and result alive until the whole run ends. Only the copy leaves these scopes.
-    private static Parameter LeafCopy(Tensor start)
+    private static Parameter Leaf(Tensor start, bool shareStorage)
     {
         using var scope = NewDisposeScope();
-        var leaf = new Parameter(start.detach().clone(), requires_grad: true);
+        var leaf = new Parameter(shareStorage ? start.detach() : start.detach().clone(), requires_grad: true);
         leaf.MoveToOuterDisposeScope();
         return leaf;
     }

@@ -16,7 +16,10 @@ namespace NeuralStyle.Core.Synthesis;
 /// </summary>
 internal static class StagedOptimizer
 {
-    /// <param name="start">The image at the first stage's size, or with <paramref name="resume"/> the checkpoint's at its stage's size.</param>
+    /// <param name="start">
+    /// The image at the first stage's size, or with <paramref name="resume"/> the checkpoint's at its stage's size.
+    /// Handed over: optimised in place and disposed, so no stage holds an image-sized copy it does not read.
+    /// </param>
     /// <param name="resume">Continue after this step of this stage: earlier stages and steps are skipped (a fresh optimiser history).</param>
     /// <returns>The image, the last loss (NaN when no step was left to run) and the steps this call ran.</returns>
     public static (Tensor Image, double Loss, int Steps) Run(
@@ -35,7 +38,7 @@ internal static class StagedOptimizer
         int DoneBefore(SynthesisStage stage) => stage.Index == first ? resume?.Step ?? 0 : 0;
         // Work per step grows with pixels; the time left is estimated from seconds per pixel-step so far (this call's).
         double totalWork = stages.Skip(first).Sum(s => (double)s.Width * s.Height * (s.Steps - DoneBefore(s))), doneWork = 0;
-        var image = start.detach().clone();
+        var image = start;
         double loss = double.NaN;
         var steps = 0;
         foreach (var stage in stages.Skip(first))
@@ -52,7 +55,7 @@ internal static class StagedOptimizer
             var stageSettings = settingsFor(stage) with { Steps = stage.Steps - done };
             var evaluator = evaluatorFor(stage);
             var result = PixelOptimizer.Run(image, pixels => evaluator.EvaluateWithGradient(pixels, cancellationToken), stageSettings, stageProgress, $"stage {stage.Index + 1}", cancellationToken,
-                stageProgress.OnStep);
+                stageProgress.OnStep, consumeStart: true);
             image.Dispose();
             image = result.Image;
             // The stage's optimiser and activations are freed now; return their pages before the next, larger stage.

@@ -53,6 +53,27 @@ public class PixelOptimizerTests
     }
 
     /// <summary>
+    /// A start handed over is optimised in its own storage: a stage then holds one image-sized copy of its
+    /// pixels, not two (at 4096², 200 MB). One kept by the caller is copied and left as it was.
+    /// </summary>
+    [Fact]
+    public void A_start_handed_over_becomes_the_pixels_and_a_kept_one_is_left_alone()
+    {
+        using var scope = NewDisposeScope();
+        using var problem = new Quadratic(48, 2);
+        var kept = zeros([1, 3, 4, 4], dtype: ScalarType.Float64);
+        var handed = zeros([1, 3, 4, 4], dtype: ScalarType.Float64);
+        var settings = new OptimizationSettings { Steps = 5 };
+
+        var fromKept = PixelOptimizer.Run(kept, problem.EvaluateWithGradient, settings);
+        var fromHanded = PixelOptimizer.Run(handed, problem.EvaluateWithGradient, settings, consumeStart: true);
+
+        Assert.Equal(0, kept.abs().max().item<double>());
+        Assert.True(fromHanded.Image.equal(fromKept.Image).item<bool>(), "the same steps either way");
+        Assert.True(handed.equal(fromHanded.Image).item<bool>(), "the handed-over start's storage holds the optimised pixels");
+    }
+
+    /// <summary>
     /// Curvature pairs at half precision (float64 → float32, float32 → bfloat16) still give quasi-Newton steps:
     /// the minimum to within that precision, in the same number of steps. A history that broke (or a pair
     /// stored at full precision with its products read at half) would stall far from it.
