@@ -16,7 +16,7 @@ public sealed class TileFeatures(IFeatureNetwork network, FeatureTiles tiles, Fe
     /// on the core and zero on the halo. Only the graph keeps that gradient, placed in a zero map of
     /// the layer's size: slicing out the core, flattening it and multiplying inside the graph held three
     /// core-sized intermediates until the tile ended and made that zero map again in the backward pass
-    /// (1.2 GB at 4096² with 2048 px tiles; bench/README.md, "Where a block-wise step's memory goes").
+    /// (1.2 GB at 4096² with 2048 px tiles; bench/README.md, "The 4096² step's peak, found and cut").
     /// </summary>
     public Tensor WithCoreGradient(string layer, Func<Tensor, Tensor> coreGradient)
     {

@@ -68,7 +68,7 @@ public static class PixelOptimizer
     }
 
     // detach() makes a wrapper too, which shares the image's storage: left in the caller's scope it would
-    // keep every stage's start and result alive until the whole run ends. Only the copy leaves these scopes.
+    // keep every stage's start and result alive until the whole run ends. Only the leaf leaves these scopes.
     private static Parameter Leaf(Tensor start, bool shareStorage)
     {
         using var scope = NewDisposeScope();

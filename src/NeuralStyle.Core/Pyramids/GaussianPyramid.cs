@@ -69,7 +69,8 @@ public static class GaussianPyramid
         var mode = border == PyramidBorder.Reflect ? PaddingModes.Reflect : PaddingModes.Circular;
         // One kernel per channel (a depthwise convolution) serves RGB, alpha and feature maps alike. Channels as
         // batch entries of a single-channel convolution give the same bits, but libtorch's backward pass for those
-        // held 3.2 GB of buffers at 4096², the peak of a block-wise step, and took twice as long (bench/README.md).
+        // held 3.2 GB of buffers at 4096², the peak of a block-wise step, and took twice as long (bench/README.md, "The
+        // 4096² step's peak, found and cut").
         var x = nn.functional.conv2d(nn.functional.pad(image, [2, 2, 0, 0], mode), taps.reshape(1, 1, 1, 5).repeat(c, 1, 1, 1), groups: c);
         x = nn.functional.conv2d(nn.functional.pad(x, [0, 0, 2, 2], mode), taps.reshape(1, 1, 5, 1).repeat(c, 1, 1, 1), groups: c);
         return x.MoveToOuterDisposeScope();
