@@ -37,7 +37,7 @@ public sealed class TiledEvaluator : IEvaluator
         var terms = LossTerms.Zero;
         var gradients = new Tensor?[objective.Octaves];
         IReadOnlyList<Tensor> plain;
-        using (no_grad()) plain = Levels(pixels.detach());
+        using (no_grad()) plain = objective.Levels(pixels.detach());
         for (var octave = 0; octave < objective.Octaves; octave++)
         {
             (var levelTerms, gradients[octave]) = LevelGradient(plain[octave], octave, cancellationToken);
@@ -46,7 +46,7 @@ public sealed class TiledEvaluator : IEvaluator
         foreach (var level in plain) level.Dispose(); // a quarter of the image's pixels and less: not needed past the tiles
         // The pyramid again, now with its graph, only for the backward pass: held through the tiles, its
         // padded copies were image-sized memory no tile needed. Building it costs little next to the tiles.
-        var levels = Levels(pixels);
+        var levels = objective.Levels(pixels);
         var surrogate = zeros([], dtype: pixels.dtype, device: pixels.device);
         for (var octave = 0; octave < objective.Octaves; octave++)
         {
@@ -63,9 +63,6 @@ public sealed class TiledEvaluator : IEvaluator
         if (surrogate.requires_grad) surrogate.backward();
         return terms;
     }
-
-    private IReadOnlyList<Tensor> Levels(Tensor pixels) =>
-        objective.Octaves > 1 ? GaussianPyramid.Build(pixels, objective.Octaves, objective.Border) : [pixels];
 
     /// <summary>
     /// Pass 1 over every tile of <paramref name="level"/> without autograd: reads <paramref name="layers"/>

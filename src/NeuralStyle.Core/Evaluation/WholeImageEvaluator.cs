@@ -1,6 +1,5 @@
 using NeuralStyle.Core.Losses;
 using NeuralStyle.Core.Networks;
-using NeuralStyle.Core.Pyramids;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Core.Evaluation;
@@ -22,7 +21,7 @@ public sealed class WholeImageEvaluator(IFeatureNetwork network, Objective objec
     /// <summary>Every term for <paramref name="image"/> ([1,3,H,W] in [0,1]); the total (the caller's) keeps its autograd graph.</summary>
     public (Tensor Total, LossTerms Terms) Evaluate(Tensor image)
     {
-        var levels = objective.Octaves > 1 ? GaussianPyramid.Build(image, objective.Octaves, objective.Border) : [image];
+        var levels = objective.Levels(image);
         return TermSum.Of(network, objective.Terms, o => levels[o], objective.Padding, image);
     }
 }

@@ -47,6 +47,9 @@ public sealed record Objective(IReadOnlyList<ILossTerm> Terms, int Octaves, Pyra
         return new Objective(terms, octaves, border, padding);
     }
 
+    /// <summary>The levels the terms read: <paramref name="image"/> itself, then its pyramid's coarser octaves (new tensors, the caller's).</summary>
+    public IReadOnlyList<Tensor> Levels(Tensor image) => Octaves > 1 ? GaussianPyramid.Build(image, Octaves, Border) : [image];
+
     /// <summary>False when a term needs the whole image at once (sliced Wasserstein sorts all positions).</summary>
     public bool BlockwisePossible => Terms.All(t => t is IBlockwiseTerm || t.Layers.Count == 0);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using NeuralStyle.Core.Compute;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuralStyle.Core.Tests.Support;
 
@@ -42,6 +44,27 @@ internal static class ProcessStatus
         {
             mallopt(MmapThreshold, 32 << 20);
         }
+    }
+
+    /// <summary>
+    /// The peak bytes per pixel of a step on a square float32 image: the slope of <see cref="PeakOf"/> between
+    /// 512² and 1024², so that allocations of a fixed size (the runtime's, other threads') do not count.
+    /// <paramref name="stepOn"/> gets a random image that requires grad and returns the step; the step runs once
+    /// before it is measured (the gradient's own buffer and libtorch's first-use allocations).
+    /// </summary>
+    /// <returns>The slope, and the whole peaks at 512² and 1024².</returns>
+    public static (double PerPixel, long At512, long At1024) PeakPerPixel(Func<Tensor, Action> stepOn, ulong seed)
+    {
+        long Peak(int size)
+        {
+            using var images = NewDisposeScope();
+            var step = stepOn(rand([1, 3, size, size], generator: new Generator(seed)).requires_grad_(true));
+            step();
+            return PeakOf(step);
+        }
+
+        var (small, large) = (Peak(512), Peak(1024));
+        return ((double)(large - small) / (1024 * 1024 - 512 * 512), small, large);
     }
 
     private const int MmapThreshold = -3; // M_MMAP_THRESHOLD
