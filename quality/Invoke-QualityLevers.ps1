@@ -16,7 +16,9 @@ param(
     [string] $Work = (Join-Path $PSScriptRoot '../out/quality'),
     [string] $Tag = 'sweep',
     # Fixed libtorch threads: results are byte-identical run to run only at the same thread count.
-    [int] $Threads = 1
+    [int] $Threads = 1,
+    # Another seed gives another sample of a variant: how far a figure moves from the start's noise alone.
+    [int] $Seed = 1
 )
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
@@ -37,7 +39,7 @@ function Get-Runs([string] $Name, [string] $Dir, [scriptblock] $Run) {
         [pscustomobject]@{ Method = $v; Path = $out; Seconds = $s; Steps = $r.Steps; Octaves = $r.Octaves; Cached = $false }
     }
 }
-$common = @{ Model = 'ResNet18'; Seed = 1; Force = $true; ThreadCount = $Threads }
+$common = @{ Model = 'ResNet18'; Seed = $Seed; Force = $true; ThreadCount = $Threads }
 $tasks = @()
 foreach ($name in $Textures) {
     $dir = Join-Path $Work $name
@@ -51,7 +53,7 @@ foreach ($name in $Transfers) {
     $runs = @(Get-Runs $name $dir { param($out, $p) New-StyleTransfer -LiteralPath $content -Style $style -MaxSize 320 -OutPath $out @common @p })
     $tasks += [pscustomobject]@{ Name = $name; Kind = 'transfer'; Reference = $style; Content = $content; Inputs = @($content, $style); Runs = $runs }
 }
-$settings = [pscustomobject]@{ TextureShortSide = 256; TextureSize = 256; TransferMaxSize = 320; Iterations = $null; Evaluations = 150; Seed = 1; Subset = $true; Commit = $null }
+$settings = [pscustomobject]@{ TextureShortSide = 256; TextureSize = 256; TransferMaxSize = 320; Iterations = $null; Evaluations = 150; Seed = $Seed; Subset = $true; Commit = $null }
 $manifest = Join-Path $outRoot 'runs.json'
 [pscustomobject]@{ Settings = $settings; Tasks = $tasks } | ConvertTo-Json -Depth 6 | Set-Content -LiteralPath $manifest
 & dotnet $tool report --manifest $manifest --results (Join-Path $outRoot 'results') | Out-Null

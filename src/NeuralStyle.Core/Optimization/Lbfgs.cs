@@ -14,8 +14,8 @@ namespace NeuralStyle.Core.Optimization;
 /// curvature pairs, a spare pair for the next step's candidate, the previous gradient and the
 /// direction. Allocating them anew each step interleaved long-lived blocks (a pair lives 20 steps)
 /// with the step's short-lived ones: one cause of glibc's heap holding more freed memory with every
-/// step (bench/README.md, "Memory against steps"). With <c>compact</c> the pairs are kept at half the
-/// image's precision (<see cref="OptimizationSettings.CompactHistory"/>); everything else stays in the image's.
+/// step (bench/README.md, "Memory against steps"). With <c>compact</c> the pairs are kept at
+/// 9 bytes a pixel instead of 24 (<see cref="OptimizationSettings.CompactHistory"/>); everything else stays in the image's precision.
 /// </remarks>
 internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool compact = false) : IDisposable
 {
@@ -46,21 +46,12 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool
         else
         {
             // The candidate pair goes into the spare buffers: the oldest pair is only given up when the new one is kept.
-            var candidate = spare ??= new Pair(PairBuffer(gradient), PairBuffer(gradient));
-            if (compact)
-            {
-                using var y32 = gradient.sub(previousGradient!);
-                using var s32 = direction!.mul(stepSize);
-                candidate.Y.copy_(y32);
-                candidate.S.copy_(s32);
-            }
-            else
-            {
-                candidate.Y.copy_(gradient).sub_(previousGradient!);
-                candidate.S.copy_(direction!).mul_(stepSize);
-            }
-            var (y, s) = (candidate.Y, candidate.S);
-            var ys = Dot(y, s);
+            var candidate = spare ??= new Pair(
+                new HistoryVector(gradient, compact ? HistoryPrecision.Byte : HistoryPrecision.Image),
+                new HistoryVector(gradient, compact ? HistoryPrecision.Half : HistoryPrecision.Image));
+            using (var y = gradient.sub(previousGradient!)) candidate.Y.Store(y);
+            using (var s = direction!.mul(stepSize)) candidate.S.Store(s);
+            var ys = candidate.Y.Dot(candidate.S);
             if (ys > 1e-10)
             {
                 candidate.Rho = 1 / ys;
@@ -74,7 +65,7 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool
                     spare = null;
                 }
                 history.Add(candidate);
-                curvatureScale = ys / Dot(y, y);
+                curvatureScale = ys / candidate.Y.Dot(candidate.Y);
             }
             TwoLoop(gradient, direction!);
         }
@@ -93,32 +84,19 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool
         q.copy_(gradient).neg_();
         for (var i = history.Count - 1; i >= 0; i--)
         {
-            alphas[i] = Dot(history[i].S, q) * history[i].Rho;
-            q.add_(history[i].Y, alpha: -alphas[i]);
+            alphas[i] = history[i].S.Dot(q) * history[i].Rho;
+            history[i].Y.AddTo(q, -alphas[i]);
         }
         q.mul_(curvatureScale);
         for (var i = 0; i < history.Count; i++)
         {
-            var beta = Dot(history[i].Y, q) * history[i].Rho;
-            q.add_(history[i].S, alpha: alphas[i] - beta);
+            var beta = history[i].Y.Dot(q) * history[i].Rho;
+            history[i].S.AddTo(q, alphas[i] - beta);
         }
     }
 
     /// <summary>An image-sized vector this optimiser owns until it is disposed.</summary>
     private static Tensor Buffer(Tensor like) => empty_like(like).DetachFromDisposeScope();
-
-    /// <summary>A curvature pair's vector, at half the image's precision when compact.</summary>
-    private Tensor PairBuffer(Tensor like) => compact
-        ? empty_like(like, dtype: like.dtype == ScalarType.Float64 ? ScalarType.Float32 : ScalarType.BFloat16).DetachFromDisposeScope()
-        : Buffer(like);
-
-    /// <summary>aᵀb in the image's precision: a compact pair's vector is widened for the product (one temporary at a time).</summary>
-    private double Dot(Tensor a, Tensor b)
-    {
-        using var wideA = a.dtype == x.dtype ? null : a.to(x.dtype);
-        using var wideB = b.dtype == x.dtype ? null : b.to(x.dtype);
-        return (wideA ?? a).dot(wideB ?? b).ToDouble();
-    }
 
     public void Dispose()
     {
@@ -129,10 +107,10 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool
         direction?.Dispose();
     }
 
-    private sealed class Pair(Tensor y, Tensor s) : IDisposable
+    private sealed class Pair(HistoryVector y, HistoryVector s) : IDisposable
     {
-        public Tensor Y { get; } = y;
-        public Tensor S { get; } = s;
+        public HistoryVector Y { get; } = y;
+        public HistoryVector S { get; } = s;
         public double Rho { get; set; }
 
         public void Dispose()

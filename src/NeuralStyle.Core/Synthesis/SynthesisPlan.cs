@@ -48,7 +48,7 @@ public sealed record SynthesisPlan(
             var stage = planned.Stage;
             yield return $"Stage {stage.Index + 1} of {Stages.Count}: {stage.Width}×{stage.Height}, {stage.Steps} steps, style octaves " +
                 $"{stage.StyleOctaveOffset + 1}–{Octaves}, " + (planned.TileSize > 0 ? $"block-wise ({planned.TileSize} px tiles)" : "whole-image") +
-                (planned.CompactHistory ? ", L-BFGS history in half precision to fit in memory." : ".");
+                (planned.CompactHistory ? ", L-BFGS history compact (bfloat16 steps, 8-bit gradient changes) to fit in memory." : ".");
         }
         if (Checkpoint?.ResumeFrom is { } resume)
             yield return $"Resuming from '{Checkpoint.Files.Image}': stage {resume.Stage + 1} of {resume.Stages}, after step {resume.Step} of {resume.StageSteps} " +

@@ -74,12 +74,12 @@ public class PixelOptimizerTests
     }
 
     /// <summary>
-    /// Curvature pairs at half precision (float64 → float32, float32 → bfloat16) still give quasi-Newton steps:
-    /// the minimum to within that precision, in the same number of steps. A history that broke (or a pair
+    /// A compact history (steps at half precision: float64 → float32, float32 → bfloat16; gradient changes in bytes) still gives
+    /// quasi-Newton steps: the minimum to within that precision, in the same number of steps. A history that broke (or a pair
     /// stored at full precision with its products read at half) would stall far from it.
     /// </summary>
     [Theory]
-    [InlineData(ScalarType.Float64, 1e-3)]
+    [InlineData(ScalarType.Float64, 2e-2)]
     [InlineData(ScalarType.Float32, 2e-2)]
     public void Lbfgs_with_a_compact_history_reaches_the_minimum_too(ScalarType dtype, double tolerance)
     {
