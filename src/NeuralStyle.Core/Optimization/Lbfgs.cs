@@ -11,8 +11,8 @@ namespace NeuralStyle.Core.Optimization;
 /// </summary>
 /// <remarks>
 /// Every image-sized vector it keeps lives in a buffer allocated once and overwritten in place: the
-/// curvature pairs, a spare pair for the next step's candidate, the previous gradient and the
-/// direction. Allocating them anew each step interleaved long-lived blocks (a pair lives 20 steps)
+/// curvature pairs, the previous gradient and the direction (a new pair goes into the oldest
+/// one's buffers once the history is full). Allocating them anew each step interleaved long-lived blocks (a pair lives 20 steps)
 /// with the step's short-lived ones: one cause of glibc's heap holding more freed memory with every
 /// step (bench/README.md, "Memory against steps"). With <c>compact</c> the pairs are kept at
 /// 9 bytes a pixel instead of 24 (<see cref="OptimizationSettings.CompactHistory"/>); everything else stays in the image's precision.
@@ -21,7 +21,6 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool
 {
     private const double ToleranceChange = 1e-9;
     private readonly List<Pair> history = []; // oldest first
-    private Pair? spare;
     private Tensor? previousGradient;
     private Tensor? direction;
     private double stepSize;
@@ -45,27 +44,29 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool
         }
         else
         {
-            // The candidate pair goes into the spare buffers: the oldest pair is only given up when the new one is kept.
-            var candidate = spare ??= new Pair(
-                new HistoryVector(gradient, compact ? HistoryPrecision.Byte : HistoryPrecision.Image),
-                new HistoryVector(gradient, compact ? HistoryPrecision.Half : HistoryPrecision.Image));
-            using (var y = gradient.sub(previousGradient!)) candidate.Y.Store(y);
-            using (var s = direction!.mul(stepSize)) candidate.S.Store(s);
-            var ys = candidate.Y.Dot(candidate.S);
-            if (ys > 1e-10)
+            using var y = gradient.sub(previousGradient!);
+            using var s = direction!.mul(stepSize);
+            if (y.dot(s).ToDouble() > 1e-10)
             {
-                candidate.Rho = 1 / ys;
-                if (history.Count == historySize)
+                // Only a pair worth keeping is stored, into the oldest pair's buffers once the history is full: no spare pair is held.
+                var pair = history.Count == historySize ? history[0] : new Pair(
+                    new HistoryVector(gradient, compact ? HistoryPrecision.Byte : HistoryPrecision.Image),
+                    new HistoryVector(gradient, compact ? HistoryPrecision.Half : HistoryPrecision.Image));
+                history.Remove(pair);
+                pair.Y.Store(y);
+                pair.S.Store(s);
+                // ρ from the stored vectors, so the recursion stays consistent with what it reads back.
+                var ys = pair.Y.Dot(pair.S);
+                if (ys > 1e-10)
                 {
-                    spare = history[0];
-                    history.RemoveAt(0);
+                    pair.Rho = 1 / ys;
+                    history.Add(pair);
+                    curvatureScale = ys / pair.Y.Dot(pair.Y);
                 }
                 else
                 {
-                    spare = null;
+                    pair.Dispose(); // rounding took the curvature away: rare, and the history is one pair shorter for a while
                 }
-                history.Add(candidate);
-                curvatureScale = ys / candidate.Y.Dot(candidate.Y);
             }
             TwoLoop(gradient, direction!);
         }
@@ -102,7 +103,6 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool
     {
         foreach (var pair in history) pair.Dispose();
         history.Clear();
-        spare?.Dispose();
         previousGradient?.Dispose();
         direction?.Dispose();
     }

@@ -12,8 +12,8 @@ public sealed record OptimizationSettings
     /// <summary>
     /// The curvature pairs stored compactly, for stages whose full-precision history would not fit (at 4096², 20 float32 pairs
     /// are 8 GB): each step s at half the image's precision (float32 images: bfloat16) and each gradient change y in bytes
-    /// (<see cref="HistoryPrecision.Byte"/>), 9 bytes per pixel a pair instead of 24. Steps in bytes cost measured quality, gradient
-    /// changes in bytes did not (quality/results/levers.md). The two-loop recursion still computes in the image's precision.
+    /// (<see cref="HistoryPrecision.Byte"/>), 9 bytes per pixel a pair instead of 24. Steps in bytes cost measured quality; gradient
+    /// changes in bytes cost little (quality/results/levers.md). The two-loop recursion still computes in the image's precision.
     /// </summary>
     public bool CompactHistory { get; init; }
 

@@ -86,11 +86,11 @@ public static class MemoryEstimate
     public static long Available => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     /// <summary>
-    /// The curvature pairs (and a spare) at full precision or compact (a bfloat16 step and a gradient change in bytes, its
+    /// The curvature pairs at full precision or compact (a bfloat16 step and a gradient change in bytes, its
     /// block scales negligible), the previous gradient and the direction at full.
     /// </summary>
     private static double OptimiserBytes(double pixels, int historySize, bool compact) =>
-        pixels * 3 * ((compact ? 2 + 1 : 2 * sizeof(float)) * (historySize + 1) + 2 * sizeof(float));
+        pixels * 3 * ((compact ? 2 + 1 : 2 * sizeof(float)) * historySize + 2 * sizeof(float));
 }
 
 /// <summary>
