@@ -49,10 +49,11 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool
             if (y.dot(s).ToDouble() > 1e-10)
             {
                 // Only a pair worth keeping is stored, into the oldest pair's buffers once the history is full: no spare pair is held.
-                var pair = history.Count == historySize ? history[0] : new Pair(
+                var full = history.Count == historySize;
+                var pair = full ? history[0] : new Pair(
                     new HistoryVector(gradient, compact ? HistoryPrecision.Byte : HistoryPrecision.Image),
                     new HistoryVector(gradient, compact ? HistoryPrecision.Half : HistoryPrecision.Image));
-                history.Remove(pair);
+                if (full) history.RemoveAt(0);
                 pair.Y.Store(y);
                 pair.S.Store(s);
                 // ρ from the stored vectors, so the recursion stays consistent with what it reads back.
