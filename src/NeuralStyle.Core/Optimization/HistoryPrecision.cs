@@ -18,3 +18,15 @@ internal enum HistoryPrecision
     /// </summary>
     Byte,
 }
+
+internal static class HistoryPrecisionBytes
+{
+    /// <summary>Bytes a stored value takes when the image is float32 (a byte vector's block scales not counted).</summary>
+    public static int BytesPerFloat32Value(this HistoryPrecision precision) => precision switch
+    {
+        HistoryPrecision.Image => sizeof(float),
+        HistoryPrecision.Half => 2,
+        HistoryPrecision.Byte => 1,
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),
+    };
+}

@@ -50,9 +50,8 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool
             {
                 // Only a pair worth keeping is stored, into the oldest pair's buffers once the history is full: no spare pair is held.
                 var full = history.Count == historySize;
-                var pair = full ? history[0] : new Pair(
-                    new HistoryVector(gradient, compact ? HistoryPrecision.Byte : HistoryPrecision.Image),
-                    new HistoryVector(gradient, compact ? HistoryPrecision.Half : HistoryPrecision.Image));
+                var (yPrecision, sPrecision) = PairPrecisions(compact);
+                var pair = full ? history[0] : new Pair(new HistoryVector(gradient, yPrecision), new HistoryVector(gradient, sPrecision));
                 if (full) history.RemoveAt(0);
                 pair.Y.Store(y);
                 pair.S.Store(s);
@@ -95,6 +94,20 @@ internal sealed class Lbfgs(Tensor x, double learningRate, int historySize, bool
             var beta = history[i].Y.Dot(q) * history[i].Rho;
             history[i].S.AddTo(q, alphas[i] - beta);
         }
+    }
+
+    /// <summary>
+    /// How a pair's gradient change y and step s are stored. Compact: y in bytes, s at half precision (steps in bytes cost
+    /// measured quality, quality/results/levers.md).
+    /// </summary>
+    private static (HistoryPrecision Y, HistoryPrecision S) PairPrecisions(bool compact) =>
+        compact ? (HistoryPrecision.Byte, HistoryPrecision.Half) : (HistoryPrecision.Image, HistoryPrecision.Image);
+
+    /// <summary>Bytes one pair keeps per value of a float32 image (a byte vector's block scales not counted): what the memory estimate charges.</summary>
+    internal static int PairBytesPerValue(bool compact)
+    {
+        var (y, s) = PairPrecisions(compact);
+        return y.BytesPerFloat32Value() + s.BytesPerFloat32Value();
     }
 
     /// <summary>An image-sized vector this optimiser owns until it is disposed.</summary>

@@ -85,12 +85,9 @@ public static class MemoryEstimate
     /// <summary>The memory this process may use (a container's limit where there is one).</summary>
     public static long Available => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
-    /// <summary>
-    /// The curvature pairs at full precision or compact (a bfloat16 step and a gradient change in bytes, its
-    /// block scales negligible), the previous gradient and the direction at full.
-    /// </summary>
+    /// <summary>The curvature pairs at full precision or compact, the previous gradient and the direction at full.</summary>
     private static double OptimiserBytes(double pixels, int historySize, bool compact) =>
-        pixels * 3 * ((compact ? 2 + 1 : 2 * sizeof(float)) * historySize + 2 * sizeof(float));
+        pixels * 3 * (Optimization.Lbfgs.PairBytesPerValue(compact) * historySize + 2 * sizeof(float));
 }
 
 /// <summary>
