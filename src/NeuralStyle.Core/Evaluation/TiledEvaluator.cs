@@ -50,8 +50,7 @@ public sealed class TiledEvaluator : IEvaluator
         var surrogate = zeros([], dtype: pixels.dtype, device: pixels.device);
         for (var octave = 0; octave < objective.Octaves; octave++)
         {
-            // ∂(l·g)/∂l = g exactly; dot allocates no image-sized product.
-            if (gradients[octave] is { } gradient) surrogate = surrogate.add(levels[octave].reshape(-1).dot(gradient.reshape(-1)));
+            if (gradients[octave] is { } gradient) surrogate = surrogate.add(GradientSurrogate.Taking(levels[octave], gradient));
         }
         var onPixels = objective.Terms.Where(t => t.Layers.Count == 0).ToList();
         if (onPixels.Count > 0)

@@ -29,11 +29,7 @@ public sealed class TileFeatures(IFeatureNetwork network, FeatureTiles tiles, Fe
             CoreOf(layer, gradient).copy_(coreGradient(Core(layer)));
             gradient.MoveToOuterDisposeScope();
         }
-        // ∂(m·g)/∂m = g exactly, as the product-and-sum it replaces gave; dot allocates no map-sized product.
-        var surrogate = map.reshape(-1).dot(gradient.reshape(-1));
-        // Only the graph holds g now, so it is freed once the backward pass has read it, not when the tile ends.
-        gradient.Dispose();
-        return surrogate;
+        return GradientSurrogate.Taking(map, gradient);
     }
 
     private Tensor CoreOf(string layer, Tensor map) => tiles.Core(map, tile, FeatureReader.View(network, layer).Stride);
