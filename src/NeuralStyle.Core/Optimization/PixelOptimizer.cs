@@ -14,8 +14,8 @@ namespace NeuralStyle.Core.Optimization;
 public static class PixelOptimizer
 {
     /// <param name="objective">
-    /// Returns the loss for the pixels and adds its gradient to their <c>grad</c> (whole-image
-    /// autograd or block-wise, see <c>IEvaluator.EvaluateWithGradient</c>).
+    /// Returns the loss for the pixels and leaves its gradient in their <c>grad</c>, which is empty when it is called
+    /// (whole-image autograd or block-wise, see <c>IEvaluator.EvaluateWithGradient</c>).
     /// </param>
     /// <param name="consumeStart">
     /// The caller hands <paramref name="start"/> over: its storage becomes the optimised pixels instead of
@@ -42,7 +42,9 @@ public static class PixelOptimizer
         // The optimiser may call this more than once per step; it returns the loss as a number.
         Tensor Closure()
         {
-            pixels.grad?.zero_();
+            // Dropped, not zeroed: the last step's gradient, held through the evaluation, was one image-sized buffer
+            // more at its peak (201 MB at 4096²), and the backward pass made its new gradient beside it to add in.
+            pixels.grad = null;
             last = objective(pixels);
             return tensor(last.TotalValue);
         }
