@@ -62,11 +62,9 @@ public sealed class ColourTerm(StyleTargets targets, int styleOctave, double wei
             var d = directions.select(1, k);
             var projection = d.matmul(pixels);
             var order = Ranking(projection);
-            var error = projection.gather(0, order);
-            error.sub_(SlicedWassersteinTerm.Resample(sorted.narrow(0, k, 1), count).squeeze(0));
-            squares.add_(error.dot(error));
             // Each pixel's share is the error at its rank, put back at its position (the sort's gradient), in the projection's buffer.
-            gradient.addr_(d, projection.scatter_(0, order, error));
+            squares.add_(RankErrors.Replace(projection, order, sorted[k]));
+            gradient.addr_(d, projection);
         }
         return (squares.mul(scale).div(variance), gradient.mul_(2 * scale).div_(variance).view_as(image));
     }
