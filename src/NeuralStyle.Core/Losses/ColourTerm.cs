@@ -16,14 +16,16 @@ namespace NeuralStyle.Core.Losses;
 /// pixel: 11 GiB for a 4096² texture). Its gradient is known in closed form — ∂L/∂(d_kᵀX)_j =
 /// 2w/(K·N·var) · (the error at j's rank) — so value and gradient are computed without autograd, one
 /// direction at a time, and only the image-sized gradient is kept until the backward pass. The sort
-/// ranks integer keys (<see cref="Ranking"/>): libtorch's float sort was the term's main cost.
+/// ranks integer keys (<see cref="Ranking"/>): libtorch's float sort was the term's main cost. What
+/// follows the sort is one loop over the ranks (<see cref="RankErrors"/>).
 /// </remarks>
 /// <param name="styleOctave">The sources' octave this stage's full-size image is compared with.</param>
 public sealed class ColourTerm(StyleTargets targets, int styleOctave, double weight) : ILossTerm
 {
     /// <summary>
     /// Peak bytes per pixel of the image (float32) the term needs beyond the image and its gradient:
-    /// the gradient it hands to the backward pass (12), one direction's projection and target (8), its
+    /// the gradient it hands to the backward pass (12), one direction's projection and target (8; on the CPU the
+    /// target is interpolated in the loop and the errors overwrite the projection, 4), its
     /// float64 copy for the sort keys (8, freed before the sort), the keys (4) and the radix sort's output
     /// and scratch (24). The slope ColourTermTests measures between 512² and 1024² read 53–134 over
     /// repeated runs on one machine (with the float sort: 54–85), hence the headroom.
