@@ -9,7 +9,7 @@ namespace NeuralStyle.Core.Losses;
 /// tensor ops it is a gather, a resampled target, a subtraction and a scatter, each a pass over N
 /// values and two of them random-access: at 4096² (16.7 M pixels, 16 directions) 14 s of each
 /// evaluation, more than the sorts. On the CPU one loop does it all in place, the target interpolated
-/// as it goes, in 5 s (bench/README.md, "The colour term's passes").
+/// as it goes, in 3–5 s (bench/README.md, "The colour term's passes").
 /// </summary>
 internal static class RankErrors
 {
@@ -26,7 +26,7 @@ internal static class RankErrors
             ? tensor(OnHost(values, order, quantiles.to(values.dtype).contiguous()), values.dtype, values.device)
             : WithTensorOps(values, order, quantiles);
 
-    /// <summary>The same with libtorch's ops (any device): the reference the host loop is tested against.</summary>
+    /// <summary>The same with libtorch's ops: the path of other devices (and of non-contiguous or other-typed values).</summary>
     internal static Tensor WithTensorOps(Tensor values, Tensor order, Tensor quantiles)
     {
         var error = values.gather(0, order);
@@ -48,7 +48,7 @@ internal static class RankErrors
         var partial = new double[chunks];
         using var orderStorage = order.storage<long>();
         var positions = (long*)orderStorage.data_ptr() + order.storage_offset();
-        // Parallel.For would leave the caller's OpenMP workers spinning beside it; the lease's thread count bounds both.
+        // No more threads than the item's libtorch count (ThreadBudget's lease), so sessions sharing a process share the cores.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, get_num_threads()) };
         if (values.dtype == ScalarType.Float32)
         {
