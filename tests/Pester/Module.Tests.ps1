@@ -19,6 +19,19 @@ Describe 'The NeuralStyle module' {
         $output | Should -Be 'self-test 54', 'NeuralStyle.Engine'
     }
 
+    It 'writes nothing to stderr in a small texture job in a fresh pwsh' {
+        # libtorch's native warnings go straight to the process's stderr, past PowerShell's streams. Where NNPACK
+        # cannot start (a virtual machine that reports no cache sizes) it printed one for every convolution.
+        $errors = Join-Path $TestDrive 'stderr.txt'
+        $out = Join-Path $TestDrive 'quiet.png'
+        $source = Join-Path $env:NEURALSTYLE_REPO 'examples/wood-planks.jpg'
+        $null = Invoke-FreshPwsh ("`$ProgressPreference = 'SilentlyContinue'; Import-Module '$env:NEURALSTYLE_MODULE'; " +
+            "`$null = New-NeuralTexture -Source '$source' -Size 64 -Iterations 1 -OutPath '$out'") 2> $errors
+        $LASTEXITCODE | Should -Be 0
+        $out | Should -Exist
+        Get-Content -Raw $errors | Should -BeNullOrEmpty
+    }
+
     It 'reports the CPU device as available with a passing self-test' {
         $cpu = Get-StyleDevice | Where-Object Name -eq 'Cpu'
         $cpu.Available | Should -BeTrue

@@ -31,8 +31,10 @@ public static class TorchRuntime
 
     private static T Native<T>(Func<T> use)
     {
-        NativeRuntime.Require();
-        return use();
+        var directory = NativeRuntime.Require();
+        var result = use(); // the first use loads libtorch
+        Nnpack.TurnOff(directory);
+        return result;
     }
 
     /// <summary>Runs a tiny tensor computation on the device and returns its result; proves the native stack works.</summary>
